@@ -1,0 +1,64 @@
+/** Built-in defaults: English and German texts, the add-on's numbers. */
+export const DEFAULTS = {
+  AccessDaysAfterClose: 14,
+  TokenMaxAgeDays: 30,
+  RefreshMinIntervalMinutes: 10,
+  CustomerHeaderSpoofProtection: true,
+  CustomerUserBackend: 'DynamoDB',
+  CustomerErrorMessageNewLink: {
+    en: 'Your session has expired — a new link has been sent to your email address.',
+    de: 'Ihre Sitzung ist abgelaufen – ein neuer Link wurde an Ihre E-Mail-Adresse gesendet.',
+  },
+  CustomerErrorMessageRefreshFailed: {
+    en: 'The link could not be generated, please email support directly.',
+    de: 'Der Link konnte nicht erzeugt werden, bitte schreiben Sie direkt an den Support.',
+  },
+  CustomerErrorMessageLinkExpired: {
+    en: 'Your link does not point to a ticket that is still valid.',
+    de: 'Ihr Link verweist auf kein Ticket, das noch gültig ist.',
+  },
+  CustomerErrorMessageWrongLink: {
+    en: 'For security reasons you must use the newest link we sent you to access this ticket.',
+    de: 'Aus Sicherheitsgründen müssen Sie den neuesten Link verwenden, den wir Ihnen gesendet haben, um auf dieses Ticket zuzugreifen.',
+  },
+  TokenRefreshNotification: {
+    Subject: {
+      en: '[Ticket#{{TicketNumber}}] Your new access link',
+      de: '[Ticket#{{TicketNumber}}] Ihr neuer Zugangslink',
+    },
+    Body: {
+      en: 'Hello,\n\nhere is a new link to your ticket "{{Title}}":\n\n{{Link}}\n\nThe link works once. If you did not ask for it, you can ignore this message.\n\nYour support team',
+      de: 'Guten Tag,\n\nhier ist ein neuer Link zu Ihrem Ticket „{{Title}}“:\n\n{{Link}}\n\nDer Link funktioniert einmal. Wenn Sie ihn nicht angefordert haben, können Sie diese Nachricht ignorieren.\n\nIhr Support-Team',
+    },
+  },
+  AutoReply: {
+    Subject: {
+      en: '[Ticket#{{TicketNumber}}] {{Title}}',
+      de: '[Ticket#{{TicketNumber}}] {{Title}}',
+    },
+    Body: {
+      en: 'Hello,\n\nthank you for your message. We have received it as ticket {{TicketNumber}} and will answer soon.\n\nYou can follow your ticket here, without a password:\n\n{{Link}}\n\nThe link works once; every new mail from us brings a fresh one.\n\nYour support team',
+      de: 'Guten Tag,\n\nvielen Dank für Ihre Nachricht. Wir haben sie als Ticket {{TicketNumber}} erhalten und antworten bald.\n\nSie können Ihr Ticket hier ohne Passwort verfolgen:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.\n\nIhr Support-Team',
+    },
+  },
+  SupportAddress: 'support@localhost',
+  SupportName: 'Support',
+  OwnAddresses: [],
+  PortalUrl: 'http://localhost:3000',
+  Languages: ['en', 'de'],
+  DefaultLanguage: 'en',
+  SessionIdleMinutes: 30,
+  SessionAbsoluteHours: 8,
+  SweepSchedule: 'cron(0 4 * * ? *)',
+  AutoReplyDailyCapPerSender: 10,
+  Verdicts: {
+    DropOnVirusFail: true,
+    RejectOnSpamFail: true,
+    RejectOnDmarcFailPolicies: ['quarantine', 'reject'],
+    RejectOnSpfFail: false,
+    RejectOnDkimFail: false,
+  },
+  RawMailPrefix: 'inbound/',
+  ArticleTextMaxChars: 100_000,
+  InboundDedupDays: 7,
+} as const;

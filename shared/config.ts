@@ -1,0 +1,147 @@
+/**
+ * Product configuration: one validated object. Keys keep the OTOBO add-on's names where the
+ * add-on has them. Read once at cold start; a bad value fails fast naming its key.
+ *
+ * Sources, later wins: built-in defaults → OTA_CONFIG file (local) or OTA_CONFIG_JSON (deployed,
+ * from CDK context). Localised values merge per language, so overriding only `de` keeps `en`.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ENV } from './env.js';
+import { DEFAULTS } from './config-defaults.js';
+
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const text = z.string().min(1);
+/** One string for every language, or one per language: `{"en": …, "de": …}`. */
+const localized = z.union([text, z.partialRecord(z.enum(LANGUAGES), text)]);
+export type Localized = z.infer<typeof localized>;
+const template = z.strictObject({ Subject: localized, Body: localized });
+const email = z.string().trim().toLowerCase().pipe(z.email());
+
+export const configSchema = z
+  .strictObject({
+    AccessDaysAfterClose: z.number().int().min(0),
+    TokenMaxAgeDays: z.number().int().min(1).max(365),
+    RefreshMinIntervalMinutes: z.number().int().min(0),
+    CustomerHeaderSpoofProtection: z.boolean(),
+    /** Where customer users are created. Only the built-in DynamoDB backend exists today. */
+    CustomerUserBackend: z.enum(['DynamoDB']),
+    CustomerErrorMessageNewLink: localized,
+    CustomerErrorMessageRefreshFailed: localized,
+    CustomerErrorMessageLinkExpired: localized,
+    CustomerErrorMessageWrongLink: localized,
+    /** Mail with a fresh link after an old one was clicked (replaces TokenRefreshNotificationID). */
+    TokenRefreshNotification: template,
+    /** Auto-reply to an inbound mail. Placeholders: {{TicketNumber}} {{Title}} {{Link}} {{CustomerEmail}}. */
+    AutoReply: template,
+    /** The address replies come from; also the inbound address. */
+    SupportAddress: email,
+    /** Display name on outgoing mail. */
+    SupportName: text,
+    /** Further addresses of ours: mail from them is never answered (loop protection). */
+    OwnAddresses: z.array(email),
+    /** Public base URL of the portal; links are built from it, never from a request's Host. */
+    PortalUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+    Languages: z.array(z.enum(LANGUAGES)).min(1),
+    DefaultLanguage: z.enum(LANGUAGES),
+    SessionIdleMinutes: z.number().int().min(1),
+    SessionAbsoluteHours: z.number().int().min(1),
+    /** EventBridge schedule expression of the sweep. */
+    SweepSchedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'expected cron(...) or rate(...)'),
+    /** Auto-replies per sender address and UTC day; beyond it mail is recorded but not answered. */
+    AutoReplyDailyCapPerSender: z.number().int().min(0),
+    Verdicts: z.strictObject({
+      /** Virus FAIL: drop the mail (recorded, no ticket). */
+      DropOnVirusFail: z.boolean(),
+      /** Spam FAIL: no customer, no link. */
+      RejectOnSpamFail: z.boolean(),
+      /** DMARC FAIL with one of these published policies: no customer, no link. */
+      RejectOnDmarcFailPolicies: z.array(z.enum(['none', 'quarantine', 'reject'])),
+      RejectOnSpfFail: z.boolean(),
+      RejectOnDkimFail: z.boolean(),
+    }),
+    /** Key prefix the SES S3 action writes under; the object key is prefix + SES messageId. */
+    RawMailPrefix: z.string(),
+    /** Longest article text kept in the table; the raw mail in S3 keeps everything. */
+    ArticleTextMaxChars: z.number().int().min(1000).max(300_000),
+    /** How long an inbound delivery is remembered for duplicate detection. */
+    InboundDedupDays: z.number().int().min(1),
+  })
+  .refine((c) => c.Languages.includes(c.DefaultLanguage), {
+    path: ['DefaultLanguage'],
+    message: 'must be one of Languages',
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge for nested objects; arrays and scalars replace. A string replaces a per-language object. */
+function merge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = merge(base[k], v);
+  return out;
+}
+
+/** Validates an override object against the schema after merging it over the defaults. */
+export function parseConfig(override: unknown = {}): Config {
+  if (!isPlainObject(override)) throw new ConfigError('Invalid configuration: expected a JSON object');
+  const result = configSchema.safeParse(merge(DEFAULTS, override));
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const key = i.path.join('.') || '(root)';
+      const unknownKeys = i.code === 'unrecognized_keys' ? `: unknown key(s) ${i.keys.join(', ')}` : `: ${i.message}`;
+      return `${key}${unknownKeys}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Reads OTA_CONFIG_JSON or the OTA_CONFIG file named in the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const json = env[ENV.configJson];
+  const file = env[ENV.configFile];
+  let raw: string | undefined;
+  let source = 'defaults';
+  if (json) {
+    raw = json;
+    source = ENV.configJson;
+  } else if (file) {
+    source = file;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`Cannot read configuration file ${file} (${ENV.configFile}): ${(e as Error).message}`);
+    }
+  }
+  let override: unknown = {};
+  if (raw !== undefined) {
+    try {
+      override = JSON.parse(raw);
+    } catch (e) {
+      throw new ConfigError(`Configuration in ${source} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return parseConfig(override);
+}
+
+/** Picks the text for a language: the string itself, or the language's entry, else the default language's. */
+export function localize(value: Localized, language: Language, fallback: Language): string {
+  if (typeof value === 'string') return value;
+  return value[language] ?? value[fallback] ?? Object.values(value)[0] ?? '';
+}
+
+export function pickLanguage(config: Config, requested: string | undefined): Language {
+  const wanted = (requested ?? '').toLowerCase().split(/[-_,;\s]/)[0];
+  return (config.Languages as string[]).includes(wanted ?? '') ? (wanted as Language) : config.DefaultLanguage;
+}

@@ -1,0 +1,24 @@
+/**
+ * Environment variables read by the functions. Infrastructure wiring (names, endpoints) lives
+ * here; product behaviour lives in the validated configuration (config.ts).
+ */
+export const ENV = {
+  /** DynamoDB table holding every item (docs/data-model.md). */
+  tableName: 'OTA_TABLE_NAME',
+  /** S3 bucket the SES receipt rule writes raw MIME into. */
+  rawMailBucket: 'OTA_RAW_MAIL_BUCKET',
+  /** Configuration as JSON (deployed: set by CDK from context). */
+  configJson: 'OTA_CONFIG_JSON',
+  /** Path of a JSON configuration file (local use), read over the defaults. */
+  configFile: 'OTA_CONFIG',
+  /** Endpoint overrides for local peers; unset in AWS. */
+  dynamodbEndpoint: 'OTA_DYNAMODB_ENDPOINT',
+  sesEndpoint: 'OTA_SES_ENDPOINT',
+  s3Endpoint: 'OTA_S3_ENDPOINT',
+} as const;
+
+export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
