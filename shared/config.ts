@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ENV } from './env.js';
 import { DEFAULTS } from './config-defaults.js';
+import { normalizeAddress } from './domain/mail-rules.js';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,7 +19,12 @@ const text = z.string().min(1);
 const localized = z.union([text, z.partialRecord(z.enum(LANGUAGES), text)]);
 export type Localized = z.infer<typeof localized>;
 const template = z.strictObject({ Subject: localized, Body: localized });
-const email = z.string().trim().toLowerCase().pipe(z.email());
+// Same rule as for senders, so `support@localhost` works for the local stack.
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((a) => normalizeAddress(a) !== undefined, 'expected an email address');
 
 export const configSchema = z
   .strictObject({

@@ -1,0 +1,42 @@
+/**
+ * Physical names both stacks agree on without a cross-stack reference. The raw-mail bucket policy
+ * (stateful) names the receipt rule (stateless) in `aws:SourceArn`, and CloudFormation returns no
+ * ARN for a receipt rule, so rule set and rule have fixed names. The raw-mail bucket has a fixed
+ * name too, so the stateless stack's grant is a readable ARN rather than another stack's output.
+ */
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+
+export interface OtaNames {
+  readonly statefulStack: string;
+  readonly statelessStack: string;
+  readonly receiptRuleSet: string;
+  readonly receiptRule: string;
+  /** `<prefix>-raw-mail-<account>-<region>`: bucket names are global, account and region make it ours. */
+  readonly rawMailBucket: string;
+}
+
+export function otaNames(prefix: string): OtaNames {
+  return {
+    statefulStack: `${prefix}Stateful`,
+    statelessStack: `${prefix}Stateless`,
+    receiptRuleSet: `${prefix}-inbound`,
+    receiptRule: `${prefix}-inbound-mail`,
+    rawMailBucket: `${prefix.toLowerCase()}-raw-mail-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+  };
+}
+
+/** ARN of objects under a key prefix, built from the name alone (works from either stack). */
+export function objectsArn(bucketName: string, keyPrefix: string): string {
+  return `arn:${Aws.PARTITION}:s3:::${bucketName}/${keyPrefix}*`;
+}
+
+/** arn:…:ses:<region>:<account>:receipt-rule-set/<set>:receipt-rule/<rule> (SES's SourceArn for its actions). */
+export function receiptRuleArn(scope: Construct, names: OtaNames): string {
+  return Stack.of(scope).formatArn({
+    service: 'ses',
+    resource: 'receipt-rule-set',
+    resourceName: `${names.receiptRuleSet}:receipt-rule/${names.receiptRule}`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}

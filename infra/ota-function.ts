@@ -1,0 +1,130 @@
+/**
+ * "Our function": a NodejsFunction with the house defaults, so each new function is one call
+ * with its entry, environment and grants. Defaults: nodejs24.x on arm64, an ESM bundle (minified,
+ * with source maps), its own log group with retention, X-Ray active, JSON logs, and its own role
+ * that holds only the grants passed in plus log writing.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal, type PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+  type IDestination,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const METRICS_NAMESPACE = 'OneTimeAuthLinks';
+
+export interface OtaFunctionProps {
+  /** Entry file relative to the repository root, exporting `handler` (e.g. `functions/inbound-mail.ts`). */
+  readonly entry: string;
+  /** Powertools service name: the `service` key of every log line and metric. */
+  readonly serviceName: string;
+  readonly description: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** Variables beside the house ones (Powertools, source maps). */
+  readonly environment?: Record<string, string>;
+  /** Least-privilege statements for the function's own role (see grants.ts). */
+  readonly grants?: PolicyStatement[];
+  /** @default three months */
+  readonly logRetention?: RetentionDays;
+  /** For asynchronous triggers (SES, EventBridge): retries, then the failed event goes to onFailure. */
+  readonly async?: { readonly retryAttempts: number; readonly onFailure: IDestination };
+}
+
+export class OtaFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: OtaFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      // Logs are evidence when a customer asks what happened to their mail; keep them if the stack goes.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Our own role instead of the default one with AWSLambdaBasicExecutionRole (log writing to every log group).
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.serviceName}: only the grants its use case needs`,
+    });
+    this.logGroup.grantWrite(this.role);
+    for (const statement of props.grants ?? []) this.role.addToPrincipalPolicy(statement);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...props.environment,
+      },
+      retryAttempts: props.async?.retryAttempts,
+      onFailure: props.async?.onFailure,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // Prefer packages' ESM builds so esbuild can tree-shake them.
+        mainFields: ['module', 'main'],
+        // CJS dependencies inside an ESM bundle still call require(); give them one.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        // Error and class names stay readable in logs and traces despite minification.
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK is bundled: the tested versions ship, and tree-shaking beats loading the runtime's copy.
+        bundleAwsSDK: true,
+        // Local esbuild only: synth must work offline, without Docker.
+        forceDockerBundling: false,
+      },
+    });
+
+    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default policy.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement added by Tracing.ACTIVE uses "*": xray:PutTraceSegments and PutTelemetryRecords ' +
+        'support no resource-level permissions. Every other statement names its resources (asserted in test/infra).',
+    });
+    if (props.async) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig), which supersedes ' +
+          'DeadLetterConfig and records the error; configuring both would deliver every failure twice.',
+      });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The part of an SES receipt event (Lambda action) the inbound path relies on. Looser than
+ * the full event on purpose: SES omits dmarcPolicy unless DMARC failed, and headers of a
+ * hostile mail may be missing. The messageId becomes an S3 key and a table key, so its
+ * alphabet is checked.
+ */
+import { z } from 'zod';
+
+const verdict = z.object({ status: z.string().max(40) }).optional();
+
+export const sesReceiptEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:ses'),
+        ses: z.object({
+          mail: z.object({
+            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES messageId'),
+            timestamp: z.iso.datetime({ offset: true }),
+          }),
+          receipt: z.object({
+            spamVerdict: verdict,
+            virusVerdict: verdict,
+            spfVerdict: verdict,
+            dkimVerdict: verdict,
+            dmarcVerdict: verdict,
+            dmarcPolicy: z.string().max(20).optional(),
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
+export type SesReceiptRecord = SesReceiptEvent['Records'][number];

@@ -1,0 +1,100 @@
+import { describe, it, expect } from '@jest/globals';
+import { Match } from 'aws-cdk-lib/assertions';
+import { createTableInput, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.js';
+import { SKIP_BUNDLING, synthTemplates } from './synth.js';
+
+// Prepare: one synth for the whole file; nothing here depends on the function bundle.
+const { stateful } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailRetentionDays': 30 });
+
+describe('stateful stack: table', () => {
+  const expected = createTableInput('unused');
+
+  it('declares the same keys and indexes as the shared table definition', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: expected.KeySchema,
+      AttributeDefinitions: Match.arrayEquals(expected.AttributeDefinitions.map((a) => Match.objectEquals(a))),
+      GlobalSecondaryIndexes: expected.GlobalSecondaryIndexes,
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('expires items by the TTL attribute', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    });
+  });
+
+  it('is encrypted, recoverable, protected and retained', () => {
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+});
+
+describe('stateful stack: raw-mail bucket', () => {
+  const rawMail = { BucketName: Match.anyValue() };
+
+  it('is encrypted, private, retained and logs access to the other bucket', () => {
+    stateful.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ...rawMail,
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: Match.anyValue() },
+      }),
+    });
+  });
+
+  it('expires raw mail after ota:rawMailRetentionDays', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      ...rawMail,
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })]) },
+    });
+  });
+
+  it('lets only our receipt rule in this account put objects, only under RawMailPrefix', () => {
+    const bucketId = rawMailBucketId();
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          {
+            Sid: 'AllowSesReceiptRulePut',
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/mail/*']] },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': Match.objectLike({
+                  'Fn::Join': ['', Match.arrayWith([':receipt-rule-set/Ota-inbound:receipt-rule/Ota-inbound-mail'])],
+                }),
+              },
+            },
+          },
+        ]),
+      },
+    });
+  });
+});
+
+function rawMailBucketId(): string {
+  const named = stateful.findResources('AWS::S3::Bucket', { Properties: { BucketName: Match.anyValue() } });
+  const ids = Object.keys(named);
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}

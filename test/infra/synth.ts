@@ -1,0 +1,39 @@
+/**
+ * Builds the real app in-process, with cdk.json's feature flags (so tests see what `cdk synth`
+ * makes) and a test configuration. Not a test file: jest only runs `*.test.ts`.
+ */
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildOtaApp, type OtaApp } from '../../infra/ota-app.js';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+
+/** Feature flags only: the `ota:*` keys in cdk.json are ops' settings, tests choose their own. */
+const featureFlags = Object.fromEntries(Object.entries(cdkJson.context).filter(([key]) => !key.startsWith('ota:')));
+
+export const TEST_CONFIG = {
+  SupportAddress: 'help@support.example.org',
+  PortalUrl: 'https://help.example.org',
+  RawMailPrefix: 'mail/',
+} as const;
+
+/** For tests about other parts than the function code: CDK then stages a placeholder asset. */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+export function buildApp(context: Record<string, unknown> = {}): OtaApp & { app: App } {
+  const app = new App({ context: { ...featureFlags, 'ota:config': TEST_CONFIG, ...context } });
+  return { app, ...buildOtaApp(app) };
+}
+
+export function synthTemplates(context: Record<string, unknown> = {}) {
+  const built = buildApp(context);
+  return { ...built, stateful: Template.fromStack(built.stateful), stateless: Template.fromStack(built.stateless) };
+}
+
+/** Logical id of the single resource of a type, for Ref / GetAtt assertions. */
+export function onlyLogicalId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
+  return ids[0]!;
+}

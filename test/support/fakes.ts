@@ -1,0 +1,59 @@
+/** Test doubles for the ports that are about time, chance and observation — never for peers. */
+import type { Clock, Logger, Metrics } from '../../shared/ports.js';
+
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-11-25T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export class RecordingMetrics implements Metrics {
+  readonly counts = new Map<string, number>();
+  count(name: string, value = 1): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + value);
+  }
+  get(name: string): number {
+    return this.counts.get(name) ?? 0;
+  }
+}
+
+export class RecordingLogger implements Logger {
+  readonly lines: { level: string; message: string; extra?: unknown }[] = [];
+  debug = (message: string, extra?: unknown) => this.lines.push({ level: 'debug', message, extra });
+  info = (message: string, extra?: unknown) => this.lines.push({ level: 'info', message, extra });
+  warn = (message: string, extra?: unknown) => this.lines.push({ level: 'warn', message, extra });
+  error = (message: string, extra?: unknown) => this.lines.push({ level: 'error', message, extra });
+  text(): string {
+    return JSON.stringify(this.lines);
+  }
+}
+
+/** Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware. */
+export function countRequests(client: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void } }) {
+  const counter = { total: 0, commands: [] as string[] };
+  const middleware = ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    counter.total++;
+    counter.commands.push(context.commandName ?? '?');
+    return next(args);
+  }) as never;
+  client.middlewareStack.add(middleware, { step: 'initialize', name: 'countRequests' });
+  return {
+    get total() {
+      return counter.total;
+    },
+    get commands() {
+      return [...counter.commands];
+    },
+    reset() {
+      counter.total = 0;
+      counter.commands.length = 0;
+    },
+  };
+}
