@@ -1,0 +1,62 @@
+/**
+ * End to end: `npm start`'s stack in a child process, a real SMTP client, the auto-reply read
+ * back from the SES emulator's /store, and data that survives a restart.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
+import { LOCAL } from '../support/peers.js';
+import type { OutboxEmail } from '../support/peers.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-'));
+let stack: RunningStack | undefined;
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function outboxFor(s: RunningStack, address: string): Promise<OutboxEmail[]> {
+  const res = await fetch(`${s.urls.ses}store`);
+  return ((await res.json()) as { emails: OutboxEmail[] }).emails.filter((e) => e.destination.to.includes(address));
+}
+
+async function customers(s: RunningStack): Promise<string[]> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: s.urls.dynamodb }));
+  const out = await db.send(new QueryCommand({ TableName: 'ota-local', IndexName: 'byType', KeyConditionExpression: 'gsi3pk = :c', ExpressionAttributeValues: { ':c': 'CUSTOMER' } }));
+  db.destroy();
+  return (out.Items ?? []).map((i) => String(i.login));
+}
+
+describe('local stack (npm start)', () => {
+  it('answers a mail sent over SMTP with a one-time link, and keeps its data across a restart', async () => {
+    // Prepare
+    stack = await startLocalStack({ OTA_DATA_DIR: dataDir });
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack.port('smtp'), secure: false, ignoreTLS: true });
+
+    // Act
+    const sent = await smtp.sendMail({ from: 'Pat Customer <Pat@Example.NET>', to: 'support@localhost', subject: 'My order', text: 'Where is it?' });
+    const reply = await eventually(async () => (await outboxFor(stack!, 'pat@example.net'))[0], 'the auto-reply');
+
+    // Assert
+    expect(sent.response).toMatch(/^250 Accepted as [0-9a-f]{40}$/);
+    expect(reply.from).toContain('support@localhost');
+    expect(reply.subject).toMatch(/^\[Ticket#\d{14}\] My order$/);
+    expect(reply.body.text).toMatch(/http:\/\/localhost:3000\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
+    expect(await customers(stack)).toContain('pat@example.net');
+
+    // A mail for an address we do not handle is refused at RCPT, like SES would not accept it.
+    await expect(smtp.sendMail({ from: 'pat@example.net', to: 'someone@else.example', subject: 'x', text: 'y' })).rejects.toThrow(/550/);
+
+    // Restart on the same data directory: the customer is still there.
+    expect(await stack.stop()).toBe(0);
+    stack = await startLocalStack({ OTA_DATA_DIR: dataDir });
+    expect(await customers(stack)).toContain('pat@example.net');
+  }, 120_000);
+});
