@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoInboundStore } from '../../shared/adapters/dynamodb/inbound-store.js';
+import { LOCAL } from '../support/peers.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { inboundHarness, linkIn } from '../support/inbound.js';
 import { mime } from '../support/mail.js';
@@ -359,5 +362,55 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(tokensAfterFailure).toHaveLength(1);
     expect(tokensAfterFailure[0]?.hash).not.toBe(hashToken(token)); // the unsent token is superseded
     expect(h.metrics.get('ReplyResumed')).toBe(1);
+  });
+
+  it('releases its claim when DynamoDB fails mid-way; the retry continues with the same ticket number', async () => {
+    // Prepare: a client that forwards to dynalite but throttles the batch write (fault injected).
+    const h = inboundHarness(peers);
+    const real = peers.docClient();
+    const flaky = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: 'http://127.0.0.1:9' }));
+    const mock = mockClient(flaky);
+    mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
+    mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
+    mock.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)));
+    mock.on(UpdateCommand).callsFake((input) => real.send(new UpdateCommand(input)));
+    mock.on(BatchWriteCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    const sender = `throttled@${domain}`;
+    const raw = await mime({ from: sender, subject: 'slow day', text: 'x' });
+
+    // Act
+    await expect(h.deliver(id('thr'), raw, {}, { ...h.deps, store: new DynamoInboundStore(flaky, peers.table) })).rejects.toThrow('Throughput exceeded');
+    const [claimed] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('thr'));
+    const outcome = await h.deliver(id('thr'), raw);
+
+    // Assert
+    expect(claimed).toMatchObject({ status: 'processing' });
+    expect(claimed?.leaseUntil).toBeUndefined(); // released, so the retry need not wait
+    expect(outcome).toBe('replied');
+    await expectExactlyOneOfEach(h, sender);
+    const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    expect(ticket?.number).toBe(claimed?.ticketNumber);
+    expect(h.metrics.get('DeliveryTakenOver')).toBe(1);
+  });
+
+  it('lets a retry take over a claim whose invocation died once the lease has run out', async () => {
+    const h = inboundHarness(peers);
+    const sender = `crashed@${domain}`;
+    const raw = await mime({ from: sender, subject: 'crash', text: 'x' });
+    const { LEASE_MS } = await import('../../shared/use-cases/receive-mail.js');
+    await peers.docClient().send(
+      new PutCommand({
+        TableName: peers.table,
+        Item: { pk: `DELIVERY#${id('crash')}`, sk: 'DELIVERY', entity: 'delivery', deliveryId: id('crash'), status: 'processing', leaseUntil: new Date(h.clock.now().getTime() + LEASE_MS).toISOString(), ticketNumber: '20261125999999', newTicket: true, sender, customerLogin: sender, rawMailKey: `inbound/${id('crash')}`, receivedAt: h.clock.now().toISOString() },
+      }),
+    );
+
+    expect(await h.deliver(id('crash'), raw)).toBe('duplicate'); // lease alive: someone is on it
+    h.clock.advance(LEASE_MS + 1);
+    expect(await h.deliver(id('crash'), raw)).toBe('replied');
+
+    const tickets = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    expect(tickets.map((t) => t.number)).toEqual(['20261125999999']);
+    expect(await outboxTo(sender)).toHaveLength(1);
   });
 });

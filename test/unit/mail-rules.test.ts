@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatTicketNumber, isAutomatedSender, loopReason, messageIdsIn, normalizeAddress, ticketNumberFromSubject, titleFromSubject } from '../../shared/domain/mail-rules.js';
+import { judgeVerdicts } from '../../shared/domain/verdicts.js';
+import { parseConfig } from '../../shared/config.js';
+
+describe('sender addresses', () => {
+  it.each([
+    ['Alice@Example.COM', 'alice@example.com'],
+    ['  bob@localhost ', 'bob@localhost'],
+    ['a+tag@sub.example.org', 'a+tag@sub.example.org'],
+  ])('normalises %s', (raw, expected) => expect(normalizeAddress(raw)).toBe(expected));
+
+  it.each(['', 'no-at-sign', 'a@b', 'a b@example.com', '"quoted"@example.com', 'a@example.com\r\nBcc: x@y.z', `${'x'.repeat(250)}@example.com`, '.a@example.com', 'a..b@example.com'])(
+    'rejects %j',
+    (raw) => expect(normalizeAddress(raw)).toBeUndefined(),
+  );
+
+  it('knows automated senders and our own addresses', () => {
+    expect(isAutomatedSender('mailer-daemon@example.com', [])).toBe(true);
+    expect(isAutomatedSender('no-reply@shop.example', [])).toBe(true);
+    expect(isAutomatedSender('bounces+123@lists.example', [])).toBe(true);
+    expect(isAutomatedSender('support@example.com', ['support@example.com'])).toBe(true);
+    expect(isAutomatedSender('norbert@example.com', [])).toBe(false);
+  });
+});
+
+describe('loop protection', () => {
+  it.each([
+    [{ autoSubmitted: 'auto-replied' }, 'auto-submitted:auto-replied'],
+    [{ autoSubmitted: 'auto-generated' }, 'auto-submitted:auto-generated'],
+    [{ precedence: 'Bulk' }, 'precedence:bulk'],
+    [{ precedence: 'junk' }, 'precedence:junk'],
+    [{ precedence: 'list' }, 'precedence:list'],
+    [{ listId: '<list.example.org>' }, 'list-id'],
+    [{ autoResponseSuppress: 'OOF, AutoReply' }, 'x-auto-response-suppress'],
+  ])('does not answer %j', (headers, reason) => expect(loopReason(headers)).toBe(reason));
+
+  it('answers ordinary mail and Auto-Submitted: no', () => {
+    expect(loopReason({})).toBeUndefined();
+    expect(loopReason({ autoSubmitted: 'no' })).toBeUndefined();
+    expect(loopReason({ precedence: 'first-class' })).toBeUndefined();
+  });
+});
+
+describe('threading', () => {
+  it('finds the ticket number in the subject', () => {
+    expect(ticketNumberFromSubject('Re: [Ticket#20261125000001] help')).toBe('20261125000001');
+    expect(ticketNumberFromSubject('[ticket#20261125000001]')).toBe('20261125000001');
+    expect(ticketNumberFromSubject('Ticket 20261125000001')).toBeUndefined();
+  });
+
+  it('extracts Message-IDs, lower-cased, ignoring junk', () => {
+    expect(messageIdsIn('<A@x.example> junk <b@Y.example>')).toEqual(['a@x.example', 'b@y.example']);
+    expect(messageIdsIn(undefined)).toEqual([]);
+    expect(messageIdsIn(`<${'x'.repeat(300)}>`)).toEqual([]);
+  });
+
+  it('makes titles from subjects and readable ticket numbers', () => {
+    expect(titleFromSubject('RE: AW: Fwd: [Ticket#20261125000001]  Printer   broken')).toBe('Printer broken');
+    expect(titleFromSubject('   ')).toBe('(no subject)');
+    expect(formatTicketNumber(new Date('2026-11-25T23:59:59Z'), 42)).toBe('20261125000042');
+    expect(formatTicketNumber(new Date('2026-11-25T00:00:00Z'), 1234567)).toBe('202611251234567');
+  });
+});
+
+describe('verdicts', () => {
+  const rules = parseConfig({}).Verdicts;
+  it.each([
+    [{ virus: 'FAIL' }, { action: 'drop', reason: 'virus' }],
+    [{ spam: 'FAIL' }, { action: 'reject', reason: 'spam' }],
+    [{ dmarc: 'FAIL', dmarcPolicy: 'reject' }, { action: 'reject', reason: 'dmarc:reject' }],
+    [{ dmarc: 'FAIL', dmarcPolicy: 'QUARANTINE' }, { action: 'reject', reason: 'dmarc:quarantine' }],
+    [{ dmarc: 'FAIL' }, { action: 'accept' }],
+    [{ spf: 'FAIL', dkim: 'FAIL' }, { action: 'accept' }],
+    [{ spam: 'GRAY', virus: 'PROCESSING_FAILED' }, { action: 'accept' }],
+  ])('%j → %j', (verdicts, decision) => expect(judgeVerdicts(verdicts, rules)).toEqual(decision));
+
+  it('follows configuration', () => {
+    expect(judgeVerdicts({ spf: 'FAIL' }, { ...rules, RejectOnSpfFail: true })).toEqual({ action: 'reject', reason: 'spf' });
+    expect(judgeVerdicts({ spam: 'FAIL' }, { ...rules, RejectOnSpamFail: false })).toEqual({ action: 'accept' });
+  });
+});
