@@ -52,6 +52,7 @@ export class StatelessStack extends Stack {
       description: 'SES receipt: stores the customer and ticket, mints a token, sends the auto-reply',
       // A 10 MB mail is parsed in memory (MIME, attachments, html-to-text).
       memorySize: 512,
+      // receive-mail's LEASE_MS (45 s) must stay longer than this, and shorter than Lambda's first retry.
       timeout: Duration.seconds(30),
       environment,
       grants: [
