@@ -55,8 +55,8 @@ export interface InboundSnapshot {
   /** Ticket named in the subject, if it exists. */
   subjectTicket?: Ticket;
   threadRefs: ThreadRef[];
-  /** The inbound Message-ID is already indexed (same mail sent twice under new SES ids). */
-  messageIdKnown: boolean;
+  /** The inbound Message-ID is already indexed: the same mail arrived before under another SES id. */
+  knownMessage?: ThreadRef;
   autoRepliesToday: number;
 }
 

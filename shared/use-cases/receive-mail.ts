@@ -3,7 +3,8 @@
  *
  *  1. Verdicts: virus → dropped; spam / DMARC (/ SPF / DKIM) per config → rejected. Recorded.
  *  2. Raw MIME from S3, parsed. Sender = the single From mailbox, lower-cased and validated.
- *  3. Automated senders (mailer-daemon, no-reply…) and our own addresses → recorded, nothing created.
+ *  3. Automated senders (mailer-daemon, no-reply…) and our own addresses → recorded, nothing created;
+ *     so is a Message-ID this sender's mail already arrived with under another SES id.
  *  4. One batched read: the delivery, the customer, today's reply count, the ticket named in the
  *     subject, the Message-IDs the mail refers to.
  *  5. A delivery seen before is settled: a duplicate, one still in flight elsewhere, a claim
@@ -102,6 +103,8 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
   const leaseLive = (d: Delivery) => d.leaseUntil !== undefined && d.leaseUntil > nowIso;
   const takeover = earlier?.status === 'processing' && !leaseLive(earlier);
   if (earlier && !takeover) return settleExisting(deps, earlier);
+  // The same message (same Message-ID, same sender) under a new SES id, e.g. sent to two of our addresses.
+  if (!earlier && snapshot.knownMessage?.customerLogin === customerLogin) return record('ignored', 'duplicate-message-id', sender);
 
   // A taken-over delivery keeps the ticket number it claimed, so a retry never opens a second ticket.
   let followUp: Ticket | undefined;
@@ -223,7 +226,7 @@ async function recordMail(
         messageId: mail.messageId,
         createdAt: r.incoming.receivedAt,
       },
-      indexMessageId: mail.messageId && !snapshot.messageIdKnown ? mail.messageId : undefined,
+      indexMessageId: mail.messageId && !snapshot.knownMessage ? mail.messageId : undefined,
       token: token?.record,
       autoReplyCount: token ? { sender, day: utcDay(now), count: snapshot.autoRepliesToday + 1 } : undefined,
     },

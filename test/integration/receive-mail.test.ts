@@ -143,6 +143,14 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     await expectExactlyOneOfEach(h, `frank@${domain}`);
   });
 
+  it('records the same Message-ID arriving under a second SES id once', async () => {
+    const h = inboundHarness(peers);
+    const raw = await mime({ from: `hank@${domain}`, subject: 'twice', text: 'x', messageId: `<same@${domain}>` });
+    expect(await h.deliver(id('mid1'), raw)).toBe('replied');
+    expect(await h.deliver(id('mid2'), raw)).toBe('ignored');
+    await expectExactlyOneOfEach(h, `hank@${domain}`);
+  });
+
   it('creates one of each when duplicates arrive concurrently', async () => {
     const h = inboundHarness(peers);
     const raw = await mime({ from: `gina@${domain}`, subject: 'race', text: 'x' });

@@ -32,16 +32,18 @@ export class DynamoInboundStore implements InboundStore {
       ...refKeys,
     ]);
     const get = (k: { pk: string; sk: string }) => found.get(keyOf(k));
+    const toRef = (item: Record<string, unknown>): ThreadRef => ({ messageId: String(item.messageId), ticketNumber: String(item.ticketNumber), customerLogin: String(item.customerLogin) });
     const threadRefs = q.referencedMessageIds
       .flatMap((id) => [get(keys.messageId(id)), get(keys.messageId(sesMessageId(id.split('@')[0] ?? '')))])
       .filter((item): item is Record<string, unknown> => item !== undefined)
-      .map((item) => ({ messageId: String(item.messageId), ticketNumber: String(item.ticketNumber), customerLogin: String(item.customerLogin) }) satisfies ThreadRef);
+      .map(toRef);
+    const known = q.inboundMessageId ? get(keys.messageId(q.inboundMessageId)) : undefined;
     return {
       delivery: deliveryItem.from(get(keys.delivery(q.deliveryId))),
       customer: customerItem.from(get(keys.customer(q.customerLogin))),
       subjectTicket: q.subjectTicketNumber ? ticketItem.from(get(keys.ticket(q.subjectTicketNumber))) : undefined,
       threadRefs,
-      messageIdKnown: q.inboundMessageId ? get(keys.messageId(q.inboundMessageId)) !== undefined : false,
+      knownMessage: known ? toRef(known) : undefined,
       autoRepliesToday: Number(get(keys.autoReplies(q.sender, q.autoReplyDay))?.count ?? 0),
     };
   }
