@@ -12,6 +12,7 @@ import { SMTPServer } from 'smtp-server';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import PostalMime from 'postal-mime';
 import { normalizeAddress } from '../shared/domain/mail-rules.js';
+import { sesReceiptEvent, type LocalVerdicts } from './ses-event.js';
 
 export interface SmtpInboundOptions {
   host: string;
@@ -29,7 +30,7 @@ export interface SmtpInboundOptions {
 
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024; // SES receiving accepts up to 40 MB
 
-type Verdicts = { spam: string; virus: string; spf: string; dkim: string; dmarc: string; dmarcPolicy?: string };
+type Verdicts = LocalVerdicts;
 
 export function parseLocalVerdicts(header: string | undefined): Verdicts {
   const v: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
@@ -50,47 +51,21 @@ const sesMessageId = () => randomBytes(20).toString('hex');
 export async function buildSesEvent(raw: Buffer, messageId: string, envelope: { from: string; to: string[] }, receivedAt: Date) {
   const mail = await PostalMime.parse(raw);
   const header = (key: string) => mail.headers.find((h) => h.key === key)?.value;
-  const verdicts = parseLocalVerdicts(header('x-ota-local-verdicts'));
-  const status = (s: string) => ({ status: s });
-  const timestamp = receivedAt.toISOString();
-  return {
-    Records: [
-      {
-        eventSource: 'aws:ses',
-        eventVersion: '1.0',
-        ses: {
-          mail: {
-            timestamp,
-            source: envelope.from,
-            messageId,
-            destination: envelope.to,
-            headersTruncated: false,
-            headers: mail.headers.slice(0, 100).map((h) => ({ name: h.originalKey, value: h.value })),
-            commonHeaders: {
-              from: [header('from') ?? ''],
-              to: [header('to') ?? ''],
-              returnPath: envelope.from,
-              messageId: header('message-id') ?? '',
-              date: header('date') ?? '',
-              subject: mail.subject ?? '',
-            },
-          },
-          receipt: {
-            timestamp,
-            processingTimeMillis: 1,
-            recipients: envelope.to,
-            spamVerdict: status(verdicts.spam),
-            virusVerdict: status(verdicts.virus),
-            spfVerdict: status(verdicts.spf),
-            dkimVerdict: status(verdicts.dkim),
-            dmarcVerdict: status(verdicts.dmarc),
-            ...(verdicts.dmarcPolicy ? { dmarcPolicy: verdicts.dmarcPolicy } : {}),
-            action: { type: 'Lambda', invocationType: 'Event', functionArn: 'arn:aws:lambda:local:000000000000:function:inbound-mail' },
-          },
-        },
-      },
-    ],
-  };
+  return sesReceiptEvent({
+    messageId,
+    timestamp: receivedAt.toISOString(),
+    envelope,
+    headers: mail.headers.slice(0, 100).map((h) => ({ name: h.originalKey, value: h.value })),
+    commonHeaders: {
+      from: [header('from') ?? ''],
+      to: [header('to') ?? ''],
+      returnPath: envelope.from,
+      messageId: header('message-id') ?? '',
+      date: header('date') ?? '',
+      subject: mail.subject ?? '',
+    },
+    verdicts: parseLocalVerdicts(header('x-ota-local-verdicts')),
+  });
 }
 
 export function startSmtpInbound(o: SmtpInboundOptions): Promise<{ port: number; close(): Promise<void> }> {
