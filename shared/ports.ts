@@ -122,5 +122,6 @@ export interface InboundStore {
   updateFollowUpTicket(update: FollowUpUpdate): Promise<UpdateResult>;
   /** Stores a token and makes it the ticket's only active one (older ones are superseded). */
   activateToken(token: TokenRecord, previousTokenHash: string | undefined): Promise<UpdateResult>;
-  markReplied(delivery: Delivery, providerMessageId: string, ttlDays: number): Promise<void>;
+  /** Marks the delivery replied and the token it carried as sent, in one request. */
+  markReplied(delivery: Delivery, providerMessageId: string, sentToken: TokenRecord, ttlDays: number): Promise<void>;
 }

@@ -67,6 +67,8 @@ export interface TokenRecord {
   ticketNumber: string;
   customerLogin: string;
   usedAt?: string;
+  /** Set once the mail carrying it was accepted by SES: an unsent active token never blocks a refresh. */
+  sentAt?: string;
   purpose: 'auto-reply' | 'agent-reply' | 'refresh' | 'ops';
   createdAt: string;
   expiresAt: string;

@@ -333,6 +333,7 @@ async function sendAutoReply(deps: ReceiveMailDeps, delivery: Delivery, customer
     inReplyTo,
     references: inReplyTo ? [...references, inReplyTo].slice(-MAX_REFERENCES) : references,
   });
-  await store.markReplied({ ...delivery, status: 'replied', leaseUntil: undefined, repliedAt: clock.now().toISOString() }, messageId, config.InboundDedupDays);
+  const sentAt = clock.now().toISOString();
+  await store.markReplied({ ...delivery, status: 'replied', leaseUntil: undefined, repliedAt: sentAt }, messageId, { ...token.record, sentAt }, config.InboundDedupDays);
   metrics.count('MailReplied');
 }

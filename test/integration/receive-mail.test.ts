@@ -369,6 +369,9 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(ticket?.activeTokenHash).toBe(hashToken(token));
     expect(tokensAfterFailure).toHaveLength(1);
     expect(tokensAfterFailure[0]?.hash).not.toBe(hashToken(token)); // the unsent token is superseded
+    expect(tokensAfterFailure[0]?.sentAt).toBeUndefined();
+    const sentToken = (await h.entities('token')).find((t) => t.hash === hashToken(token));
+    expect(sentToken?.sentAt).toBeDefined();
     expect(h.metrics.get('ReplyResumed')).toBe(1);
   });
 

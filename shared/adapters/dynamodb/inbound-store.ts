@@ -178,9 +178,10 @@ export class DynamoInboundStore implements InboundStore {
     return this.update(keys.ticket(token.ticketNumber), 'SET activeTokenHash = :hash, activeTokenExpiresAt = :exp, updatedAt = :now', condition, {}, values);
   }
 
-  async markReplied(delivery: Delivery, providerMessageId: string, ttlDays: number): Promise<void> {
+  async markReplied(delivery: Delivery, providerMessageId: string, sentToken: TokenRecord, ttlDays: number): Promise<void> {
     await batchPut(this.db, this.table, [
       deliveryItem.to({ ...delivery, providerMessageId }, ttlDays),
+      tokenItem.to(sentToken),
       messageIdItem.to(sesMessageId(providerMessageId), delivery.ticketNumber ?? '', delivery.customerLogin ?? ''),
     ]);
   }
