@@ -2,7 +2,7 @@
  * Everything that holds data and must outlive a redeploy: the table and the raw-mail bucket (plus
  * the bucket that receives its access logs). All retained; deleting the stack leaves them behind.
  */
-import { Aws, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -24,6 +24,8 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     this.table = this.createTable();
+    // `npm run ota -- --aws --table <TableName>` needs this name.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'DynamoDB table for the ops CLI (--table)' });
     this.rawMailBucket = this.createRawMailBucket(props);
   }
 

@@ -54,9 +54,14 @@ export function messageIdsIn(value: string | undefined): string[] {
   return [...value.matchAll(MESSAGE_ID)].map((m) => (m[1] ?? '').toLowerCase());
 }
 
+/** Control characters (terminal escapes, bidi overrides) have no business in a stored subject line. */
+export function withoutControls(value: string): string {
+  return value.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, ' ');
+}
+
 /** A ticket title from a subject: reply prefixes and our ticket tag removed, length bounded. */
 export function titleFromSubject(subject: string): string {
-  const title = subject.replace(TICKET_IN_SUBJECT, '').replace(REPLY_PREFIX, '').replace(/\s+/g, ' ').trim();
+  const title = withoutControls(subject).replace(TICKET_IN_SUBJECT, '').replace(REPLY_PREFIX, '').replace(/\s+/g, ' ').trim();
   return (title || '(no subject)').slice(0, 200);
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -34,6 +35,18 @@ async function customers(s: RunningStack): Promise<string[]> {
   return (out.Items ?? []).map((i) => String(i.login));
 }
 
+/** `npm run ota -- …` exactly as the README says, pointed at this stack's DynamoDB port. */
+function ota(args: string[], s: RunningStack): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, OTA_DYNAMODB_PORT: String(s.port('dynamodb')) } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe('local stack (npm start)', () => {
   it('answers a mail sent over SMTP with a one-time link, and keeps its data across a restart', async () => {
     // Prepare
@@ -50,6 +63,9 @@ describe('local stack (npm start)', () => {
     expect(reply.subject).toMatch(/^\[Ticket#\d{14}\] My order$/);
     expect(reply.body.text).toMatch(/http:\/\/localhost:3000\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
     expect(await customers(stack)).toContain('pat@example.net');
+    const cli = await ota(['customer', 'list', '--json'], stack);
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'pat@example.net' })]));
 
     // A mail for an address we do not handle is refused at RCPT, like SES would not accept it.
     await expect(smtp.sendMail({ from: 'pat@example.net', to: 'someone@else.example', subject: 'x', text: 'y' })).rejects.toThrow(/550/);

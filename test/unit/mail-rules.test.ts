@@ -58,6 +58,7 @@ describe('threading', () => {
   it('makes titles from subjects and readable ticket numbers', () => {
     expect(titleFromSubject('RE: AW: Fwd: [Ticket#20261125000001]  Printer   broken')).toBe('Printer broken');
     expect(titleFromSubject('   ')).toBe('(no subject)');
+    expect(titleFromSubject('Pay \u001b[31mnow\u202e gnp.exe')).toBe('Pay [31mnow gnp.exe');
     expect(formatTicketNumber(new Date('2026-11-25T23:59:59Z'), 42)).toBe('20261125000042');
     expect(formatTicketNumber(new Date('2026-11-25T00:00:00Z'), 1234567)).toBe('202611251234567');
   });

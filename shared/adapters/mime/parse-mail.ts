@@ -6,7 +6,7 @@
 import PostalMime, { addressParser, type Address } from 'postal-mime';
 import { convert } from 'html-to-text';
 import type { AttachmentInfo } from '../../domain/model.js';
-import { messageIdsIn } from '../../domain/mail-rules.js';
+import { messageIdsIn, withoutControls } from '../../domain/mail-rules.js';
 
 export interface ParsedMail {
   /** The From mailbox as written (not yet validated). */
@@ -56,7 +56,7 @@ export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
     fromAddress: from.length === 1 ? from[0]?.address : undefined,
     fromName: from[0]?.name ?? '',
     fromAmbiguous: fromCount !== 1 || from.length !== 1,
-    subject: (email.subject ?? '').replace(/[\r\n]+/g, ' '),
+    subject: withoutControls(email.subject ?? '').trim(),
     messageId: messageIdsIn(email.messageId)[0],
     inReplyTo: messageIdsIn(email.inReplyTo),
     references: messageIdsIn(email.references),

@@ -1,0 +1,58 @@
+/** What every command gets and may throw. Exit codes are part of the public surface (§4). */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { OtaError } from '../shared/errors.js';
+
+/** 1 also covers an unexpected failure (Node's own code for an uncaught error); stderr tells which. */
+export const EXIT = { ok: 0, notFound: 1, failed: 1, usage: 2, unreachable: 3 } as const;
+
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  /** The clock for derived states (token expiry); tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** Options any command may accept; each command lists the ones that apply to it. */
+export interface Options {
+  json?: boolean;
+  customer?: string;
+  state?: string;
+}
+
+export interface Target {
+  kind: 'local' | 'aws';
+  table: string;
+  /** Where requests go, for messages: an endpoint URL locally, "AWS" otherwise. */
+  where: string;
+  db: DynamoDBDocumentClient;
+}
+
+export interface CommandContext {
+  target: Target;
+  options: Options;
+  /** Positional arguments after the command words. */
+  args: string[];
+  now(): Date;
+  print(text: string): void;
+  printJson(value: unknown): void;
+}
+
+export interface Command {
+  /** The command words, e.g. ['ticket', 'show']. */
+  words: string[];
+  /** Positional arguments, in usage notation: ['<number>']. */
+  args: string[];
+  options: (keyof Options)[];
+  summary: string;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** The command line is wrong: exit 2 with a hint to the usage text. */
+export class UsageError extends OtaError {}
+
+/** The thing asked for does not exist: exit 1. */
+export class NotFoundError extends OtaError {}
+
+/** The target cannot be reached or used (network, missing table, credentials): exit 3. */
+export class TargetError extends OtaError {}

@@ -1,0 +1,55 @@
+/** `customer list` and `customer show <login>`. */
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.js';
+import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
+import { NotFoundError, type Command } from '../command.js';
+import { cell, fields, plural, table } from '../format.js';
+import { customerColumns, ticketColumns, ticketView } from '../views.js';
+
+/** Logins are stored lower-cased (the add-on's convention); people type them any way. */
+export const normaliseLogin = (login: string) => login.trim().toLowerCase();
+
+export const customerCommands: Command[] = [
+  {
+    words: ['customer', 'list'],
+    args: [],
+    options: ['json'],
+    summary: 'All customers, by login.',
+    async run(ctx) {
+      const { items } = await new DynamoCustomerRepository(ctx.target.db, ctx.target.table).list();
+      if (ctx.options.json) return ctx.printJson(items);
+      ctx.print(items.length ? `${table(items, customerColumns)}\n\n${plural(items.length, 'customer')}` : 'No customers.');
+    },
+  },
+  {
+    words: ['customer', 'show'],
+    args: ['<login>'],
+    options: ['json'],
+    summary: 'One customer and their tickets, newest first.',
+    async run(ctx) {
+      const login = normaliseLogin(ctx.args[0] ?? '');
+      const customers = new DynamoCustomerRepository(ctx.target.db, ctx.target.table);
+      const tickets = new DynamoTicketRepository(ctx.target.db, ctx.target.table);
+      const [customer, page] = await Promise.all([customers.get(login), tickets.listByCustomer(login)]);
+      if (!customer) throw new NotFoundError(`No customer ${cell(login, 200)}`);
+      const views = page.items.map(ticketView);
+      if (ctx.options.json) return ctx.printJson({ ...customer, tickets: views });
+      ctx.print(
+        [
+          `Customer ${cell(customer.login, 200)}`,
+          fields([
+            ['Email', customer.email],
+            ['Customer ID', customer.customerId],
+            ['Language', customer.language],
+            ['Disabled', customer.disabled],
+            ['Source', customer.source],
+            ['Failed logins', customer.failedLogins],
+            ['Created', customer.createdAt],
+          ]),
+          '',
+          `Tickets (${views.length})`,
+          views.length ? table(views, ticketColumns) : 'None.',
+        ].join('\n'),
+      );
+    },
+  },
+];
