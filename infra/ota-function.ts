@@ -20,6 +20,7 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE } from './bundling.js';
 
 /** Repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,16 +95,13 @@ export class OtaFunction extends Construct {
       onFailure: props.async?.onFailure,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        // Prefer packages' ESM builds so esbuild can tree-shake them.
-        mainFields: ['module', 'main'],
-        // CJS dependencies inside an ESM bundle still call require(); give them one.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        // Error and class names stay readable in logs and traces despite minification.
-        keepNames: true,
+        target: BUNDLE.target,
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        minify: BUNDLE.minify,
+        keepNames: BUNDLE.keepNames,
         sourceMap: true,
-        sourcesContent: false,
+        sourcesContent: BUNDLE.sourcesContent,
         // The SDK is bundled: the tested versions ship, and tree-shaking beats loading the runtime's copy.
         bundleAwsSDK: true,
         // Local esbuild only: synth must work offline, without Docker.

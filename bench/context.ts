@@ -1,0 +1,90 @@
+/** What every bench module shares: the repository root, a function's environment, suite shapes. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV } from '../shared/env.js';
+import type { Peers } from '../test/support/peers.js';
+import type { LatencySummary } from './stats.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface FunctionSpec {
+  /** Service name, as in infra (POWERTOOLS_SERVICE_NAME). */
+  name: string;
+  /** Entry relative to the repository root, exporting `handler`. */
+  entry: string;
+}
+
+/** Where a function's clients point: the local peers, or dummy endpoints nothing listens on. */
+export interface Endpoints {
+  dynamodb: string;
+  s3: string;
+  ses: string;
+  table: string;
+  bucket: string;
+}
+
+/** Nothing connects at module init, so a closed port is enough for a cold import. */
+export const DUMMY_ENDPOINTS: Endpoints = {
+  dynamodb: 'http://127.0.0.1:9',
+  s3: 'http://127.0.0.1:9',
+  ses: 'http://127.0.0.1:9',
+  table: 'ota-bench',
+  bucket: 'ota-bench-raw-mail',
+};
+
+export const BENCH_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
+
+export function peerEndpoints(peers: Peers): Endpoints {
+  return { dynamodb: peers.dynamo.url, s3: peers.s3.url, ses: peers.ses.url, table: peers.table, bucket: peers.bucket };
+}
+
+/** The environment infra gives a function (ota-function.ts, stateless-stack.ts), endpoints overridden. */
+export function functionEnv(fn: FunctionSpec, at: Endpoints, options: { sourceMaps: boolean }): Record<string, string> {
+  return {
+    // As deployed: infra sets NODE_OPTIONS=--enable-source-maps on every function.
+    ...(options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+    POWERTOOLS_SERVICE_NAME: fn.name,
+    POWERTOOLS_METRICS_NAMESPACE: 'OneTimeAuthLinks',
+    AWS_REGION: 'us-east-1',
+    [ENV.tableName]: at.table,
+    [ENV.rawMailBucket]: at.bucket,
+    [ENV.configJson]: JSON.stringify(BENCH_CONFIG),
+    [ENV.dynamodbEndpoint]: at.dynamodb,
+    [ENV.s3Endpoint]: at.s3,
+    [ENV.sesEndpoint]: at.ses,
+  };
+}
+
+export interface SuiteContext {
+  fn: FunctionSpec;
+  /** The esbuild bundle of the function (as infra builds it). */
+  bundleFile: string;
+  peers: Peers;
+  log(message: string): void;
+}
+
+export interface RequestCount {
+  /** Requests per operation (one per command sent; SDK retries not counted). */
+  total: number;
+  /** Command name → count. */
+  commands: Record<string, number>;
+  /** Present only when runs disagreed: every distinct total seen. */
+  totalsSeen?: number[];
+}
+
+export interface OperationResult {
+  outcome: string;
+  dynamoRequests: RequestCount;
+  /** Round trips to the other peers (S3 raw-mail read, SES send). */
+  otherRequests: Record<string, RequestCount>;
+  handlerLatencyMs: LatencySummary;
+}
+
+export interface OperationReport {
+  /** What was timed and where: local peers, not AWS. */
+  scope: string;
+  operations: Record<string, OperationResult>;
+}
+
+export type OperationSuite = (ctx: SuiteContext) => Promise<OperationReport>;
+export type PeakMemorySuite = (ctx: SuiteContext) => Promise<Record<string, unknown>>;
