@@ -9,4 +9,6 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
+  // Workers that synthesised CDK apps need a moment longer to exit (esbuild's service).
+  workerGracefulExitTimeout: 5000,
 };

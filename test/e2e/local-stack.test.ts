@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import nodemailer from 'nodemailer';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
@@ -33,6 +33,13 @@ async function customers(s: RunningStack): Promise<string[]> {
   const out = await db.send(new QueryCommand({ TableName: 'ota-local', IndexName: 'byType', KeyConditionExpression: 'gsi3pk = :c', ExpressionAttributeValues: { ':c': 'CUSTOMER' } }));
   db.destroy();
   return (out.Items ?? []).map((i) => String(i.login));
+}
+
+async function deliveries(s: RunningStack): Promise<Record<string, unknown>[]> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: s.urls.dynamodb }));
+  const out = await db.send(new ScanCommand({ TableName: 'ota-local', FilterExpression: 'entity = :d', ExpressionAttributeValues: { ':d': 'delivery' } }));
+  db.destroy();
+  return out.Items ?? [];
 }
 
 /** `npm run ota -- …` exactly as the README says, pointed at this stack's DynamoDB port. */
@@ -66,6 +73,13 @@ describe('local stack (npm start)', () => {
     const cli = await ota(['customer', 'list', '--json'], stack);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'pat@example.net' })]));
+
+    // The documented local switch for verdicts: a spam FAIL is recorded as rejected, nobody is answered.
+    await smtp.sendMail({ from: 'spammer@example.net', to: 'support@localhost', subject: 'WIN', text: 'money', headers: { 'X-OTA-Local-Verdicts': 'spam=FAIL' } });
+    const rejected = await eventually(async () => (await deliveries(stack!)).find((d) => d.status === 'rejected'), 'the rejected delivery');
+    expect(rejected.reason).toBe('spam');
+    expect(await customers(stack)).not.toContain('spammer@example.net');
+    expect(await outboxFor(stack, 'spammer@example.net')).toHaveLength(0);
 
     // A mail for an address we do not handle is refused at RCPT, like SES would not accept it.
     await expect(smtp.sendMail({ from: 'pat@example.net', to: 'someone@else.example', subject: 'x', text: 'y' })).rejects.toThrow(/550/);

@@ -310,6 +310,18 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(mail?.body.text).toContain('Guten Tag'); // Content-Language: de picks German
   });
 
+  it.each([
+    ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))],
+    ['a 600 kB header', () => `From: big@example.org\r\nX-Junk: ${'a'.repeat(600_000)}\r\nSubject: s\r\n\r\nbody\r\n`],
+    ['an empty message', () => ''],
+  ])('answers hostile MIME (%s) by recording it as ignored, not by failing', async (_label, make) => {
+    const h = inboundHarness(peers);
+    expect(await h.deliver(id('hostile'), make())).toBe('ignored');
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('hostile'));
+    expect(delivery).toMatchObject({ status: 'ignored' });
+    expect(h.metrics.get('MailIgnored')).toBe(1);
+  });
+
   it('converts an HTML-only mail to text', async () => {
     const h = inboundHarness(peers);
     const sender = `html@${domain}`;
