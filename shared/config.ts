@@ -6,7 +6,8 @@
  * from CDK context). Localised values merge per language, so overriding only `de` keeps `en`.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod.js';
 import { ENV } from './env.js';
 import { DEFAULTS } from './config-defaults.js';
 import { normalizeAddress } from './domain/mail-rules.js';
@@ -14,23 +15,24 @@ import { normalizeAddress } from './domain/mail-rules.js';
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const text = z.string().min(1);
+const text = z.string().check(z.minLength(1));
 /** One string for every language, or one per language: `{"en": …, "de": …}`. */
 const localized = z.union([text, z.partialRecord(z.enum(LANGUAGES), text)]);
 export type Localized = z.infer<typeof localized>;
 const template = z.strictObject({ Subject: localized, Body: localized });
 // Same rule as for senders, so `support@localhost` works for the local stack.
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((a) => normalizeAddress(a) !== undefined, 'expected an email address');
+const email = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.refine((a) => normalizeAddress(a) !== undefined, 'expected an email address'),
+);
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.int().check(z.minimum(min), z.maximum(max));
 
 export const configSchema = z
   .strictObject({
-    AccessDaysAfterClose: z.number().int().min(0),
-    TokenMaxAgeDays: z.number().int().min(1).max(365),
-    RefreshMinIntervalMinutes: z.number().int().min(0),
+    AccessDaysAfterClose: int(0),
+    TokenMaxAgeDays: int(1, 365),
+    RefreshMinIntervalMinutes: int(0),
     CustomerHeaderSpoofProtection: z.boolean(),
     /** Where customer users are created. Only the built-in DynamoDB backend exists today. */
     CustomerUserBackend: z.enum(['DynamoDB']),
@@ -49,15 +51,18 @@ export const configSchema = z
     /** Further addresses of ours: mail from them is never answered (loop protection). */
     OwnAddresses: z.array(email),
     /** Public base URL of the portal; links are built from it, never from a request's Host. */
-    PortalUrl: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
-    Languages: z.array(z.enum(LANGUAGES)).min(1),
+    PortalUrl: z.pipe(
+      z.url({ protocol: /^https?$/ }),
+      z.transform((u: string) => u.replace(/\/+$/, '')),
+    ),
+    Languages: z.array(z.enum(LANGUAGES)).check(z.minLength(1)),
     DefaultLanguage: z.enum(LANGUAGES),
-    SessionIdleMinutes: z.number().int().min(1),
-    SessionAbsoluteHours: z.number().int().min(1),
+    SessionIdleMinutes: int(1),
+    SessionAbsoluteHours: int(1),
     /** EventBridge schedule expression of the sweep. */
-    SweepSchedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'expected cron(...) or rate(...)'),
+    SweepSchedule: z.string().check(z.regex(/^(cron|rate)\(.+\)$/, 'expected cron(...) or rate(...)')),
     /** Auto-replies per sender address and UTC day; beyond it mail is recorded but not answered. */
-    AutoReplyDailyCapPerSender: z.number().int().min(0),
+    AutoReplyDailyCapPerSender: int(0),
     Verdicts: z.strictObject({
       /** Virus FAIL: drop the mail (recorded, no ticket). */
       DropOnVirusFail: z.boolean(),
@@ -71,14 +76,13 @@ export const configSchema = z
     /** Key prefix the SES S3 action writes under; the object key is prefix + SES messageId. */
     RawMailPrefix: z.string(),
     /** Longest article text kept in the table; the raw mail in S3 keeps everything. */
-    ArticleTextMaxChars: z.number().int().min(1000).max(300_000),
+    ArticleTextMaxChars: int(1000, 300_000),
     /** How long an inbound delivery is remembered for duplicate detection. */
-    InboundDedupDays: z.number().int().min(1),
+    InboundDedupDays: int(1),
   })
-  .refine((c) => c.Languages.includes(c.DefaultLanguage), {
-    path: ['DefaultLanguage'],
-    message: 'must be one of Languages',
-  });
+  .check(
+    z.refine((c) => c.Languages.includes(c.DefaultLanguage), { path: ['DefaultLanguage'], message: 'must be one of Languages' }),
+  );
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -4,9 +4,10 @@
  * hostile mail may be missing. The messageId becomes an S3 key and a table key, so its
  * alphabet is checked.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod.js';
 
-const verdict = z.object({ status: z.string().max(40) }).optional();
+const verdict = z.optional(z.object({ status: z.string().check(z.maxLength(40)) }));
 
 export const sesReceiptEventSchema = z.object({
   Records: z
@@ -15,7 +16,7 @@ export const sesReceiptEventSchema = z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
           mail: z.object({
-            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES messageId'),
+            messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES messageId')),
             timestamp: z.iso.datetime({ offset: true }),
           }),
           receipt: z.object({
@@ -24,12 +25,12 @@ export const sesReceiptEventSchema = z.object({
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
-            dmarcPolicy: z.string().max(20).optional(),
+            dmarcPolicy: z.optional(z.string().check(z.maxLength(20))),
           }),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
