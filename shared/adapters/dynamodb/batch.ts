@@ -9,13 +9,13 @@ const backoff = (round: number) => new Promise((resolve) => setTimeout(resolve, 
 
 export async function batchGet(db: DynamoDBDocumentClient, table: string, keyList: Key[]): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
-  const unique = [...new Map(keyList.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const unique = [...new Map(keyList.map((k) => [keyOf(k), k])).values()];
   let pending: Item[] = unique;
   for (let round = 0; pending.length > 0; round++) {
     if (round >= MAX_ROUNDS) throw new RetryableError('BatchGet kept returning unprocessed keys');
     if (round > 0) await backoff(round);
     const out = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending.slice(0, 100), ConsistentRead: true } } }));
-    for (const item of out.Responses?.[table] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+    for (const item of out.Responses?.[table] ?? []) found.set(keyOf(item as Key), item);
     pending = [...(out.UnprocessedKeys?.[table]?.Keys ?? []), ...pending.slice(100)];
   }
   return found;

@@ -10,31 +10,34 @@ import { formatTicketNumber, utcDay } from '../../domain/mail-rules.js';
 import type { ClaimResult, FollowUpUpdate, InboundLookup, InboundRecords, InboundSnapshot, InboundStore, ThreadRef, UpdateResult } from '../../ports.js';
 import { batchGet, batchPut, keyOf } from './batch.js';
 import { autoRepliesItem, articleItem, customerItem, deliveryItem, messageIdItem, ticketItem, tokenItem } from './items.js';
-import { epochSeconds, keys, sesMessageId } from './keys.js';
+import { epochSeconds, keys, sesMessageId, type Key } from './keys.js';
+import { DynamoCustomerRepository } from './customer-repository.js';
+import { DynamoTicketRepository } from './ticket-repository.js';
 
 const conditionFailed = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as Error)?.name === 'ConditionalCheckFailedException';
 
 export class DynamoInboundStore implements InboundStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  private readonly tickets: DynamoTicketRepository;
+  private readonly customers: DynamoCustomerRepository;
+
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {
+    this.tickets = new DynamoTicketRepository(db, table);
+    this.customers = new DynamoCustomerRepository(db, table);
+  }
 
   async load(q: InboundLookup): Promise<InboundSnapshot> {
     const refIds = q.inboundMessageId ? [...q.referencedMessageIds, q.inboundMessageId] : q.referencedMessageIds;
-    const refKeys = refIds.flatMap((id) => {
-      // SES rewrites the Message-ID of what we send to <sesId@…amazonses.com>; we index those by sesId.
-      const ses = /^([^@]+)@[\w.-]*amazonses\.com$/.exec(id);
-      return ses?.[1] ? [keys.messageId(id), keys.messageId(sesMessageId(ses[1]))] : [keys.messageId(id)];
-    });
     const found = await batchGet(this.db, this.table, [
       keys.delivery(q.deliveryId),
       keys.customer(q.customerLogin),
       keys.autoReplies(q.sender, q.autoReplyDay),
       ...(q.subjectTicketNumber ? [keys.ticket(q.subjectTicketNumber)] : []),
-      ...refKeys,
+      ...refIds.flatMap(messageIdKeys),
     ]);
     const get = (k: { pk: string; sk: string }) => found.get(keyOf(k));
     const toRef = (item: Record<string, unknown>): ThreadRef => ({ messageId: String(item.messageId), ticketNumber: String(item.ticketNumber), customerLogin: String(item.customerLogin) });
     const threadRefs = q.referencedMessageIds
-      .flatMap((id) => [get(keys.messageId(id)), get(keys.messageId(sesMessageId(id.split('@')[0] ?? '')))])
+      .flatMap((id) => messageIdKeys(id).map(get))
       .filter((item): item is Record<string, unknown> => item !== undefined)
       .map(toRef);
     const known = q.inboundMessageId ? get(keys.messageId(q.inboundMessageId)) : undefined;
@@ -64,14 +67,12 @@ export class DynamoInboundStore implements InboundStore {
     return formatTicketNumber(now, Number(out.Attributes?.n));
   }
 
-  async getTicket(number: string): Promise<Ticket | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(number), ConsistentRead: true }));
-    return ticketItem.from(out.Item);
+  getTicket(number: string): Promise<Ticket | undefined> {
+    return this.tickets.get(number);
   }
 
-  async getCustomer(login: string): Promise<Customer | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.customer(login), ConsistentRead: true }));
-    return customerItem.from(out.Item);
+  getCustomer(login: string): Promise<Customer | undefined> {
+    return this.customers.get(login);
   }
 
   async recordDelivery(delivery: Delivery, ttlDays: number): Promise<boolean> {
@@ -204,6 +205,13 @@ export class DynamoInboundStore implements InboundStore {
       throw e;
     }
   }
+}
+
+/** Index keys a referenced Message-ID may be found under. */
+function messageIdKeys(id: string): Key[] {
+  // SES rewrites the Message-ID of what we send to <sesId@…amazonses.com>; we index those by sesId.
+  const ses = /^([^@]+)@[\w.-]*amazonses\.com$/.exec(id);
+  return ses?.[1] ? [keys.messageId(id), keys.messageId(sesMessageId(ses[1]))] : [keys.messageId(id)];
 }
 
 /**
