@@ -68,7 +68,8 @@ export async function startPeers(): Promise<Peers> {
     s3Client,
     async putRawMail(key, body) {
       const client = s3Client();
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      // Bytes, not a string: the SDK then knows the length (an empty string would look like a stream).
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body), ContentLength: Buffer.byteLength(body) }));
     },
     async outbox() {
       const res = await fetch(`${ses.url}/store`);
