@@ -166,10 +166,12 @@ async function recordMail(
   const now = clock.now();
   const nowIso = now.toISOString();
 
+  // The add-on's convention: login = customer id = email, lower-cased.
+  const login = claimed.customerLogin ?? sender;
   const customer: Customer = snapshot.customer ?? {
-    login: claimed.customerLogin ?? sender,
-    customerId: claimed.customerLogin ?? sender,
-    email: claimed.customerLogin ?? sender,
+    login,
+    customerId: login,
+    email: login,
     language: pickLanguage(config, mail.header('content-language') ?? mail.header('accept-language')),
     disabled: false,
     source: 'mail',
