@@ -1,16 +1,33 @@
 /**
- * Raw MIME → the fields the inbound path uses, via postal-mime (charsets, encodings, nested
- * multiparts). HTML-only mail is converted to text; attachment content is reduced to
- * name, type and size (the raw mail in S3 keeps the bytes).
+ * Raw MIME → the fields the inbound path uses, in bounded memory. The message streams through
+ * mailsplit (mail-parts.ts) and only a bounded prefix of the article text is kept; attachments
+ * are reduced to name, type and decoded size (the raw mail in S3 keeps the bytes). The top-level
+ * header block alone, repaired to UTF-8 (header-bytes.ts), goes through postal-mime for its
+ * hardened address and encoded-word parsing.
  */
-import PostalMime, { addressParser, type Address } from 'postal-mime';
+import PostalMime, { addressParser, decodeWords, type Address, type Email } from 'postal-mime';
 import { convert } from 'html-to-text';
+import libmime from 'libmime';
 import type { AttachmentInfo } from '../../domain/model.js';
 import { messageIdsIn, withoutControls } from '../../domain/mail-rules.js';
+import { decodeBody, messageCharset, repairHeaderBytes } from './header-bytes.js';
+import { readParts, shortened, type BodyPrefix } from './mail-parts.js';
+
+export interface MailLimits {
+  /** Most UTF-8 bytes of article text kept (cut at a character boundary, never mid-character). */
+  textMaxBytes: number;
+  /** Most attachments listed; the rest are only counted. */
+  maxAttachments: number;
+  /** Longest attachment file name kept, in characters (longer names are cut and end with '…'). */
+  nameMaxChars: number;
+}
+
+export const DEFAULT_MAIL_LIMITS: MailLimits = { textMaxBytes: 100_000, maxAttachments: 100, nameMaxChars: 255 };
 
 export interface ParsedMail {
   /** The From mailbox as written (not yet validated). */
   fromAddress?: string;
+  /** Display name, '' if none. */
   fromName: string;
   /** True when From names zero or several mailboxes: no single sender to trust. */
   fromAmbiguous: boolean;
@@ -18,14 +35,82 @@ export interface ParsedMail {
   messageId?: string;
   inReplyTo: string[];
   references: string[];
+  /** Article text, at most limits.textMaxBytes UTF-8 bytes. */
   text: string;
+  /** True when the mail's text was longer than what is kept. */
+  textTruncated: boolean;
+  /** Size is the decoded size of the part. */
   attachments: AttachmentInfo[];
-  /** Lower-cased header name → values, for the few headers rules look at. */
+  /** Attachments beyond maxAttachments (counted, not listed). */
+  attachmentsOmitted: number;
+  /** report-type of a multipart/report (RFC 6522) at the top level, lower-cased; undefined when the mail is not a report. */
+  reportType?: string;
+  /** Lower-cased header name → first value (top-level headers only), decoded. */
   header(name: string): string | undefined;
 }
 
 export class MalformedMailError extends Error {
   override name = 'MalformedMailError';
+}
+
+const FROM_NAME_MAX_CHARS = 200;
+// Fallback for a decoded part whose charset needs up to 4 bytes per character (UTF-32): this
+// many raw bytes per kept UTF-8 byte guarantee the text bound is reached whatever the charset.
+const RAW_BYTES_PER_TEXT_BYTE = 4;
+// HTML is mostly markup (inline styles, layout tables): 8× the text bound yields the full text
+// of nearly every real mail, while html-to-text on it stays under ~200 ms and ~30 MB.
+const HTML_BYTES_PER_TEXT_BYTE = 8;
+// Headers that only a mail has: garbage may contain a "x:" line by chance, not one of these.
+const MAIL_HEADERS = new Set(['from', 'sender', 'to', 'cc', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'received', 'return-path', 'reply-to']);
+
+export async function parseMail(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits = DEFAULT_MAIL_LIMITS): Promise<ParsedMail> {
+  const parts = await readParts(raw, {
+    textBytes: limits.textMaxBytes * RAW_BYTES_PER_TEXT_BYTE + 16,
+    htmlBytes: limits.textMaxBytes * HTML_BYTES_PER_TEXT_BYTE,
+    maxAttachments: limits.maxAttachments,
+    nameMaxChars: limits.nameMaxChars,
+  });
+  if (!parts.rootHeader) throw new MalformedMailError('no header block could be read');
+  const charset = messageCharset(parts.rootCharset, parts.firstTextCharset);
+  const email = await parseHeaderBlock(repairHeaderBytes(parts.rootHeader, charset));
+
+  const headers = new Map<string, string>();
+  for (const h of email.headers) if (!headers.has(h.key)) headers.set(h.key, h.value);
+  if (![...headers.keys()].some((key) => MAIL_HEADERS.has(key))) throw new MalformedMailError('no mail header found');
+
+  // postal-mime reports the first From mailbox only; count them on the raw header.
+  const fromHeader = headers.get('from');
+  const fromCount = fromHeader ? addressParser(fromHeader, { flatten: true }).length : 0;
+  const from = fromCount === 1 ? mailboxes(email.from) : [];
+  const article = articleText(parts.text, parts.html, charset, limits.textMaxBytes);
+  return {
+    fromAddress: from.length === 1 ? from[0]?.address : undefined,
+    fromName: shortened(from[0]?.name ?? '', FROM_NAME_MAX_CHARS),
+    fromAmbiguous: fromCount !== 1 || from.length !== 1,
+    subject: withoutControls(email.subject ?? '').trim(),
+    messageId: messageIdsIn(email.messageId)[0],
+    inReplyTo: messageIdsIn(email.inReplyTo),
+    references: messageIdsIn(email.references),
+    text: article.text,
+    textTruncated: article.truncated,
+    attachments: parts.attachments,
+    attachmentsOmitted: parts.attachmentsOmitted,
+    reportType: reportTypeOf(headers.get('content-type')),
+    header: (name) => {
+      const value = headers.get(name.toLowerCase());
+      return value === undefined ? undefined : decodeWords(value);
+    },
+  };
+}
+
+async function parseHeaderBlock(block: Buffer): Promise<Email> {
+  try {
+    // The empty line ends the header block even when the mail ended inside it. The block's size
+    // was bounded by the splitter already; postal-mime's own limit must not cut it again.
+    return await PostalMime.parse(Buffer.concat([block, Buffer.from('\r\n')]), { maxHeadersSize: 2 * block.length + 1024 });
+  } catch (e) {
+    throw new MalformedMailError(`header block could not be parsed: ${(e as Error).message}`);
+  }
 }
 
 function mailboxes(address: Address | undefined): { address: string; name: string }[] {
@@ -34,38 +119,29 @@ function mailboxes(address: Address | undefined): { address: string; name: strin
   return [{ address: address.address ?? '', name: address.name }];
 }
 
-function sizeOf(content: ArrayBuffer | Uint8Array | string): number {
-  return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+/** The text/plain part unless it is blank, else the HTML converted; cut to maxBytes of UTF-8. */
+function articleText(plain: BodyPrefix | undefined, html: BodyPrefix | undefined, charset: string, maxBytes: number): { text: string; truncated: boolean } {
+  let text = plain ? decodeBody(plain.bytes(), plain.node.charset, charset) : '';
+  if (plain?.node.flowed) text = libmime.decodeFlowed(text, plain.node.delSp);
+  let more = plain?.more ?? false;
+  if (!text.trim() && html) {
+    text = convert(decodeBody(html.bytes(), html.node.charset, charset), { wordwrap: false });
+    more = html.more;
+  }
+  // Line ends as postal-mime gave them before: LF only.
+  text = text.replace(/\r\n?/g, '\n');
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, truncated: more };
+  let end = maxBytes;
+  // Back off continuation bytes (10xxxxxx) so the cut lands before a character, not inside it.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return { text: bytes.subarray(0, end).toString('utf8'), truncated: true };
 }
 
-export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
-  let email;
-  try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxHeadersSize: 512 * 1024 });
-  } catch (e) {
-    throw new MalformedMailError(`MIME could not be parsed: ${(e as Error).message}`);
-  }
-  const headers = new Map<string, string>();
-  for (const h of email.headers) if (!headers.has(h.key)) headers.set(h.key, h.value);
-  // postal-mime reports the first From mailbox only; count them on the raw header.
-  const fromHeader = headers.get('from');
-  const fromCount = fromHeader ? addressParser(fromHeader, { flatten: true }).length : 0;
-  const from = fromCount === 1 ? mailboxes(email.from) : [];
-  const text = email.text?.trim() ? email.text : email.html ? convert(email.html, { wordwrap: false }) : '';
-  return {
-    fromAddress: from.length === 1 ? from[0]?.address : undefined,
-    fromName: from[0]?.name ?? '',
-    fromAmbiguous: fromCount !== 1 || from.length !== 1,
-    subject: withoutControls(email.subject ?? '').trim(),
-    messageId: messageIdsIn(email.messageId)[0],
-    inReplyTo: messageIdsIn(email.inReplyTo),
-    references: messageIdsIn(email.references),
-    text,
-    attachments: email.attachments.map((a) => ({
-      filename: a.filename ?? '(unnamed)',
-      contentType: a.mimeType,
-      size: sizeOf(a.content),
-    })),
-    header: (name) => headers.get(name.toLowerCase()),
-  };
+function reportTypeOf(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const parsed = libmime.parseHeaderValue(contentType, { stripComments: true });
+  if (parsed.value.trim().toLowerCase() !== 'multipart/report') return undefined;
+  // report-type is required (RFC 6522); a report without one is still a machine's report.
+  return parsed.params['report-type']?.trim().toLowerCase() || 'unknown';
 }
