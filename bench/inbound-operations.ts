@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3RawMailStore } from '../shared/adapters/s3/raw-mail-store.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
-import type { Mailer, OutboundMail } from '../shared/ports.js';
+import type { Mailer, OutboundMail } from '../shared/ports/mail.js';
 import { receiveMail, type ReceiveMailDeps } from '../shared/use-cases/receive-mail.js';
 import { countRequests } from '../test/support/fakes.js';
 import { inboundHarness } from '../test/support/inbound.js';
@@ -49,7 +49,7 @@ export const inboundOperations: OperationSuite = async ({ peers, log }) => {
     lastSent = undefined;
     return mail;
   };
-  const deps: ReceiveMailDeps = { ...h.deps, rawMail: new S3RawMailStore(s3, peers.bucket), mailer };
+  const deps: ReceiveMailDeps = h.with({ rawMail: new S3RawMailStore(s3, peers.bucket), mailer });
 
   async function deliver(op: Operation, delivery: { deliveryId: string; receivedAt: string }, raw?: Buffer): Promise<Sample> {
     const rawMailKey = `${h.config.RawMailPrefix}${delivery.deliveryId}`;

@@ -1,6 +1,13 @@
 /** What every command gets and may throw. Exit codes are part of the public surface (§4). */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RepositoryPorts } from '../shared/deps.js';
 import { OtaError } from '../shared/errors.js';
+import type { RawMailArchive } from '../shared/ports/mail.js';
+
+/** The functions the CLI can invoke: locally the stack's own handlers, in AWS the deployed ones. */
+export type FunctionName = 'inbound-mail' | 'helpdesk-events' | 'sweep';
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; errorType: string; errorMessage: string };
 
 /** 1 also covers an unexpected failure (Node's own code for an uncaught error); stderr tells which. */
 export const EXIT = { ok: 0, notFound: 1, failed: 1, usage: 2, unreachable: 3 } as const;
@@ -18,6 +25,7 @@ export interface Options {
   json?: boolean;
   customer?: string;
   state?: string;
+  stuck?: boolean;
 }
 
 export interface Target {
@@ -26,6 +34,13 @@ export interface Target {
   /** Where requests go, for messages: an endpoint URL locally, "AWS" otherwise. */
   where: string;
   db: DynamoDBDocumentClient;
+  /** The same repository ports the functions use, over this target's table. */
+  repos: RepositoryPorts;
+  /** The raw mail the SES receipt rule stored. */
+  archive(): Promise<RawMailArchive>;
+  /** Runs a function with an event and waits for its answer (Lambda RequestResponse). */
+  invoke(fn: FunctionName, payload: unknown): Promise<InvokeResult>;
+  close(): void;
 }
 
 export interface CommandContext {

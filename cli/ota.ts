@@ -8,23 +8,25 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT, NotFoundError, TargetError, UsageError, type Command, type Io, type Options, type Target } from './command.js';
 import { customerCommands } from './commands/customer.js';
+import { deliveryCommands } from './commands/delivery.js';
 import { ticketCommands } from './commands/ticket.js';
 import { json } from './format.js';
 import { resolveTarget, targetProblem } from './target.js';
 import { commandUsage, usage } from './usage.js';
 
-export const COMMANDS: Command[] = [...customerCommands, ...ticketCommands];
+export const COMMANDS: Command[] = [...customerCommands, ...ticketCommands, ...deliveryCommands];
 
 const PARSE_OPTIONS = {
   json: { type: 'boolean' },
   customer: { type: 'string' },
   state: { type: 'string' },
+  stuck: { type: 'boolean' },
   aws: { type: 'boolean' },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const COMMAND_OPTIONS: (keyof Options)[] = ['json', 'customer', 'state'];
+const COMMAND_OPTIONS: (keyof Options)[] = ['json', 'customer', 'state', 'stuck'];
 const HINT = 'Run `npm run ota -- help` for usage.';
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -41,7 +43,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     target = resolveTarget({ aws: values.aws, table: values.table }, io.env);
     await command.run({
       target,
-      options: { json: values.json, customer: values.customer, state: values.state },
+      options: { json: values.json, customer: values.customer, state: values.state, stuck: values.stuck },
       args,
       now: io.now ?? (() => new Date()),
       print: (text) => io.stdout.write(`${text}\n`),
@@ -51,7 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     return report(e, target, io);
   } finally {
-    target?.db.destroy();
+    target?.close();
   }
 }
 
@@ -112,6 +114,9 @@ function isMainModule(): boolean {
   }
 }
 
-if (isMainModule()) {
+/** The CLI as a process: arguments from argv, output to the terminal, the exit code set. */
+export async function main(): Promise<void> {
   process.exitCode = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
+
+if (isMainModule()) await main();

@@ -1,12 +1,26 @@
 /**
- * Which stack the CLI talks to. Local (default): the DynamoDB of `npm start`, found through the
- * same settings the stack uses. AWS (`--aws` or OTA_TARGET=aws): the default credential chain
- * and the deployed table, named by `--table` or OTA_TABLE_NAME.
+ * Which stack the CLI talks to.
+ *
+ * Local (default): the stack `npm start` runs, found through the same settings it uses — DynamoDB,
+ * the raw-mail bucket in s3rver, and the local Lambda Invoke API, so commands that change things
+ * run the very handlers the stack runs.
+ *
+ * AWS (`--aws` or OTA_TARGET=aws): the default credential chain. Names come from flags or the
+ * environment (OTA_TABLE_NAME, OTA_RAW_MAIL_BUCKET, OTA_RAW_MAIL_PREFIX, OTA_<FUNCTION>_FUNCTION);
+ * whatever is not given is read once from the outputs of the deployed stacks
+ * (`<prefix>Stateful`, `<prefix>Stateless`, prefix OTA_STACK_PREFIX, default Ota).
  */
-import { createDynamoDbClient } from '../shared/adapters/aws-clients.js';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS } from '../shared/adapters/aws-clients.js';
+import { S3RawMailArchive } from '../shared/adapters/s3/raw-mail-archive.js';
+import { loadConfig, parseConfig } from '../shared/config.js';
+import { repositories } from '../shared/deps.js';
 import { ENV } from '../shared/env.js';
+import type { RawMailArchive } from '../shared/ports/mail.js';
 import { localFunctionEnv, localSettings } from '../local/settings.js';
-import { TargetError, UsageError, type Target } from './command.js';
+import { TargetError, UsageError, type FunctionName, type InvokeResult, type Target } from './command.js';
 
 export interface TargetFlags {
   aws?: boolean;
@@ -15,18 +29,20 @@ export interface TargetFlags {
 
 export const TABLE_HINT = 'the table name is in the outputs of the stack <prefix>Stateful (OtaStateful by default)';
 
+/** Environment variable and stack output naming each deployed function. */
+export const FUNCTION_NAMES: Record<FunctionName, { env: string; output: string }> = {
+  'inbound-mail': { env: 'OTA_INBOUND_FUNCTION', output: 'InboundMailFunctionName' },
+  'helpdesk-events': { env: 'OTA_EVENTS_FUNCTION', output: 'HelpdeskEventsFunctionName' },
+  sweep: { env: 'OTA_SWEEP_FUNCTION', output: 'SweepFunctionName' },
+};
+
 export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Target {
   const targetEnv = env.OTA_TARGET;
   if (targetEnv !== undefined && targetEnv !== '' && targetEnv !== 'local' && targetEnv !== 'aws') {
     throw new UsageError(`OTA_TARGET must be "local" or "aws", got "${targetEnv}"`);
   }
   const table = flags.table ?? (env[ENV.tableName] || undefined);
-  if (flags.aws || targetEnv === 'aws') {
-    if (!table) throw new UsageError(`The AWS target needs the table: pass --table <name> or set ${ENV.tableName} (${TABLE_HINT})`);
-    // Endpoint overrides point at local peers; against AWS the SDK finds the endpoint itself.
-    const { [ENV.dynamodbEndpoint]: _endpoint, ...awsEnv } = env;
-    return { kind: 'aws', table, where: 'AWS', db: createDynamoDbClient(awsEnv) };
-  }
+  if (flags.aws || targetEnv === 'aws') return awsTarget(table, env);
   let settings;
   try {
     settings = localSettings(env);
@@ -34,32 +50,100 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Targe
     throw new UsageError((e as Error).message);
   }
   const localEnv = localFunctionEnv(settings);
+  const config = loadConfig(env);
+  const db = createDynamoDbClient(localEnv);
+  const lambda = new LambdaClient({ endpoint: `http://${settings.host}:${settings.lambdaPort}`, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const s3 = lazy(() => createS3Client(localEnv));
   return {
-    kind: 'local',
-    table: table ?? settings.tableName,
-    where: localEnv[ENV.dynamodbEndpoint] ?? '',
-    db: createDynamoDbClient(localEnv),
+    ...tableTarget('local', table ?? settings.tableName, localEnv[ENV.dynamodbEndpoint] ?? '', db),
+    archive: async () => new S3RawMailArchive(s3(), settings.rawMailBucket, config.RawMailPrefix),
+    invoke: (fn, payload) => invoke(lambda, fn, payload),
+    close: () => {
+      db.destroy();
+      lambda.destroy();
+    },
   };
 }
 
+function awsTarget(table: string | undefined, env: NodeJS.ProcessEnv): Target {
+  // Endpoint overrides point at local peers; against AWS the SDK finds the endpoints itself.
+  const awsEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.endsWith('_ENDPOINT')));
+  const outputs = lazy(() => stackOutputs(env.OTA_STACK_PREFIX || 'Ota'));
+  const named = async (envName: string, output: string, what: string) => {
+    const value = env[envName] || (await outputs())[output];
+    if (!value) throw new UsageError(`The AWS target needs ${what}: set ${envName}, or deploy the stacks so their output ${output} names it`);
+    return value;
+  };
+  if (!table) throw new UsageError(`The AWS target needs the table: pass --table <name> or set ${ENV.tableName} (${TABLE_HINT})`);
+  const db = createDynamoDbClient(awsEnv);
+  const lambda = lazy(() => new LambdaClient({}));
+  const s3 = lazy(() => createS3Client(awsEnv));
+  return {
+    ...tableTarget('aws', table, 'AWS', db),
+    archive: async () => new S3RawMailArchive(s3(), await named(ENV.rawMailBucket, 'RawMailBucketName', 'the raw-mail bucket'), env.OTA_RAW_MAIL_PREFIX || (await outputs()).RawMailPrefix || 'inbound/'),
+    invoke: async (fn, payload) => invoke(lambda(), await named(FUNCTION_NAMES[fn].env, FUNCTION_NAMES[fn].output, `the ${fn} function`), payload),
+    close: () => db.destroy(),
+  };
+}
+
+/** Reads need no product configuration; the defaults only set the trail's TTL, which reads ignore. */
+function tableTarget(kind: Target['kind'], table: string, where: string, db: DynamoDBDocumentClient) {
+  return { kind, table, where, db, repos: repositories(db, table, parseConfig({})) };
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+async function stackOutputs(prefix: string): Promise<Record<string, string>> {
+  const client = new CloudFormationClient({});
+  try {
+    const outputs: Record<string, string> = {};
+    for (const stack of [`${prefix}Stateful`, `${prefix}Stateless`]) {
+      const out = await client.send(new DescribeStacksCommand({ StackName: stack }));
+      for (const o of out.Stacks?.[0]?.Outputs ?? []) if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
+    }
+    return outputs;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** RequestResponse invocation; a function error comes back as the payload Lambda's runtime wrote. */
+async function invoke(client: LambdaClient, functionName: string, payload: unknown): Promise<InvokeResult> {
+  const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+  const text = out.Payload ? new TextDecoder().decode(out.Payload) : 'null';
+  const result: unknown = text ? JSON.parse(text) : null;
+  if (!out.FunctionError) return { ok: true, result };
+  const error = result as { errorType?: string; errorMessage?: string };
+  return { ok: false, errorType: error?.errorType ?? 'Error', errorMessage: error?.errorMessage ?? text };
+}
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
-const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'ExpiredTokenException', 'InvalidSignatureException', 'ExpiredToken']);
+const DENIED = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'ExpiredTokenException', 'InvalidSignatureException', 'ExpiredToken', 'AccessDenied']);
 
 /** Translates what the SDK throws when the target is unusable into a message a person can act on. */
 export function targetProblem(e: unknown, target: Target): TargetError | undefined {
+  // Adapters wrap SDK errors in our classes; the SDK's own error is the cause.
+  const cause = (e as { cause?: unknown })?.cause;
+  if (cause && typeof cause === 'object' && 'name' in cause) {
+    const fromCause = targetProblem(cause, target);
+    if (fromCause) return fromCause;
+  }
   const err = e as { name?: string; code?: string; message?: string; errors?: { code?: string }[]; cause?: { code?: string } };
   // The code sits on the error, its cause or (dual-stack connect) its errors; an error from another
   // realm (e.g. a test VM) reaches us only as text, so the message is the last resort.
   const code = err.code ?? err.cause?.code ?? err.errors?.find((x) => x.code)?.code ?? /\b(E[A-Z]+)\b/.exec(err.message ?? '')?.[1];
   const local = target.kind === 'local';
   if ((code && NETWORK_CODES.has(code)) || err.name === 'TimeoutError') {
-    return new TargetError(local ? `Cannot reach DynamoDB at ${target.where} — is \`npm start\` running?` : `Cannot reach DynamoDB in AWS (${code ?? err.name}) — check your network and AWS_REGION.`);
+    return new TargetError(local ? `Cannot reach the local stack at ${target.where} — is \`npm start\` running?` : `Cannot reach AWS (${code ?? err.name}) — check your network and AWS_REGION.`);
   }
   if (err.name === 'ResourceNotFoundException') {
     return new TargetError(
       local
         ? `Table ${target.table} does not exist at ${target.where} — \`npm start\` creates it; unset ${ENV.tableName} unless you meant another table.`
-        : `Table ${target.table} not found in this AWS account and region — check --table / ${ENV.tableName} and AWS_REGION / AWS_PROFILE (${TABLE_HINT}).`,
+        : `Not found in this AWS account and region: ${err.message ?? target.table} — check --table / ${ENV.tableName}, the function names and AWS_REGION / AWS_PROFILE (${TABLE_HINT}).`,
     );
   }
   if (err.name === 'CredentialsProviderError') {
@@ -69,7 +153,9 @@ export function targetProblem(e: unknown, target: Target): TargetError | undefin
     return new TargetError('No AWS region configured — set AWS_REGION, or AWS_PROFILE naming a profile with a region.');
   }
   if (err.name && DENIED.has(err.name)) {
-    return new TargetError(`AWS refused the request (${err.name}): ${err.message ?? ''} — check the credentials and that they may read table ${target.table}.`);
+    return new TargetError(`AWS refused the request (${err.name}): ${err.message ?? ''} — check the credentials and that they may use table ${target.table}.`);
   }
   return undefined;
 }
+
+export type { RawMailArchive };

@@ -6,9 +6,10 @@ const OPTION_HELP: Record<keyof Options, string> = {
   json: '--json               machine-readable JSON on stdout (an array for list, an object for show)',
   customer: '--customer <login>   only this customer\'s tickets',
   state: '--state <state>      only tickets in this state: new, open, pending, closed, merged, removed',
+  stuck: '--stuck              only mail that will not be answered unless someone acts (see delivery list)',
 };
 
-const OPTION_USAGE: Record<keyof Options, string> = { json: '[--json]', customer: '[--customer <login>]', state: '[--state <state>]' };
+const OPTION_USAGE: Record<keyof Options, string> = { json: '[--json]', customer: '[--customer <login>]', state: '[--state <state>]', stuck: '[--stuck]' };
 
 export function commandUsage(c: Command): string {
   return ['npm run ota --', ...c.words, ...c.args, ...c.options.map((o) => OPTION_USAGE[o])].join(' ');

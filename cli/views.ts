@@ -1,12 +1,12 @@
 /**
  * What the CLI shows of stored records. Token hashes are secrets of a kind (they address the
- * token items): they appear only as a short prefix, and the ticket's activeTokenHash not at all.
+ * token items): they appear only as a short prefix, and the ticket's pointer and spent list not at all.
  */
 import type { Article, Customer, Ticket, TokenRecord } from '../shared/domain/model.js';
 import { tokenState, type TokenState } from '../shared/domain/token-state.js';
 import type { Column } from './format.js';
 
-export type TicketView = Omit<Ticket, 'activeTokenHash'>;
+export type TicketView = Omit<Ticket, 'activeToken' | 'spentTokens' | 'lastSpentHash'>;
 
 export interface TokenSummary {
   /** First characters of the hash: enough to tell tokens apart, useless for anything else. */
@@ -15,15 +15,16 @@ export interface TokenSummary {
   state: TokenState;
   createdAt: string;
   expiresAt: string;
-  /** When SES accepted the mail carrying the link; unset: it was never sent. */
-  sentAt?: string;
+  /** When SES accepted the mail carrying the link. */
+  sentAt: string;
+  /** When it was spent, for the most recent spend (earlier spent tokens show only their state). */
   usedAt?: string;
 }
 
 export const HASH_PREFIX_LENGTH = 8;
 
 export function ticketView(ticket: Ticket): TicketView {
-  const { activeTokenHash: _hash, ...view } = ticket;
+  const { activeToken: _pointer, spentTokens: _spent, lastSpentHash: _last, ...view } = ticket;
   return view;
 }
 
@@ -34,8 +35,8 @@ export function tokenSummary(token: TokenRecord, ticket: Ticket, now: Date): Tok
     state: tokenState(token, ticket, now),
     createdAt: token.createdAt,
     expiresAt: token.expiresAt,
-    ...(token.sentAt ? { sentAt: token.sentAt } : {}),
-    ...(token.usedAt ? { usedAt: token.usedAt } : {}),
+    sentAt: token.sentAt,
+    ...(ticket.lastSpentHash === token.hash && ticket.lastSpentAt ? { usedAt: ticket.lastSpentAt } : {}),
   };
 }
 

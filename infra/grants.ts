@@ -47,5 +47,5 @@ export function rawMailReadGrant(bucketName: string, prefix: string): PolicyStat
 export function sesSendGrant(scope: Construct, address: string): PolicyStatement {
   const domain = address.slice(address.lastIndexOf('@') + 1);
   const identity = (name: string) => Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-  return new PolicyStatement({ actions: ['ses:SendRawEmail'], resources: [identity(domain), identity(address)] });
+  return new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(domain), identity(address)] });
 }

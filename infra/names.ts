@@ -12,6 +12,7 @@ export interface OtaNames {
   readonly statelessStack: string;
   readonly receiptRuleSet: string;
   readonly receiptRule: string;
+  readonly eventBus: string;
   /** `<prefix>-raw-mail-<account>-<region>`: bucket names are global, account and region make it ours. */
   readonly rawMailBucket: string;
 }
@@ -22,6 +23,7 @@ export function otaNames(prefix: string): OtaNames {
     statelessStack: `${prefix}Stateless`,
     receiptRuleSet: `${prefix}-inbound`,
     receiptRule: `${prefix}-inbound-mail`,
+    eventBus: `${prefix}-events`,
     rawMailBucket: `${prefix.toLowerCase()}-raw-mail-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
   };
 }

@@ -6,7 +6,8 @@
 import { Aws, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
@@ -32,12 +33,16 @@ export interface StatelessStackProps extends StackProps {
 
 export class StatelessStack extends Stack {
   readonly inboundMail: OtaFunction;
+  /** The project's bus: helpdesk events in, our events (TicketCreated, CustomerReplied, TicketReopened) out. */
+  readonly bus: EventBus;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: props.names.eventBus });
     const environment = {
       [ENV.tableName]: props.table.tableName,
       [ENV.rawMailBucket]: props.names.rawMailBucket,
+      [ENV.eventBusName]: this.bus.eventBusName,
       [ENV.configJson]: props.configJson,
     };
     this.inboundMail = this.createInboundMail(props, environment);
@@ -47,7 +52,7 @@ export class StatelessStack extends Stack {
   private createInboundMail(props: StatelessStackProps, environment: Record<string, string>): OtaFunction {
     const failures = this.failureQueue('InboundMailFailures');
     const fn = new OtaFunction(this, 'InboundMail', {
-      entry: 'functions/inbound-mail.ts',
+      entry: 'functions/inbound-mail/index.ts',
       serviceName: 'inbound-mail',
       description: 'SES receipt: stores the customer and ticket, mints a token, sends the auto-reply',
       // A 10 MB mail is parsed in memory (MIME, attachments, html-to-text).
@@ -59,18 +64,12 @@ export class StatelessStack extends Stack {
         // What shared/adapters/dynamodb does for inbound mail (test/infra checks the bundle against it).
         ...tableGrants(
           props.table,
-          [
-            'dynamodb:GetItem',
-            'dynamodb:BatchGetItem',
-            'dynamodb:PutItem',
-            'dynamodb:BatchWriteItem',
-            'dynamodb:UpdateItem',
-            'dynamodb:ConditionCheckItem',
-          ],
+          ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
           { query: true },
         ),
         rawMailReadGrant(props.names.rawMailBucket, props.config.RawMailPrefix),
         sesSendGrant(this, props.config.SupportAddress),
+        new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }),
       ],
       // SES invokes asynchronously; the handler is idempotent per messageId, so retrying is safe.
       async: { retryAttempts: 2, onFailure: new SqsDestination(failures) },

@@ -10,9 +10,13 @@ export interface LocalSettings {
   sesPort: number;
   dynamodbPort: number;
   s3Port: number;
+  /** The local EventBridge (PutEvents) and the local Lambda Invoke API the ops CLI talks to. */
+  eventsPort: number;
+  lambdaPort: number;
   dataDir: string;
   tableName: string;
   rawMailBucket: string;
+  eventBusName: string;
   host: string;
 }
 
@@ -31,9 +35,12 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettin
     sesPort: port(env, 'OTA_SES_PORT', 8005),
     dynamodbPort: port(env, 'OTA_DYNAMODB_PORT', 8000),
     s3Port: port(env, 'OTA_S3_PORT', 4569),
+    eventsPort: port(env, 'OTA_EVENTS_PORT', 8010),
+    lambdaPort: port(env, 'OTA_LAMBDA_PORT', 8011),
     dataDir: resolve(env.OTA_DATA_DIR ?? '.local'),
     tableName: 'ota-local',
-    rawMailBucket: 'ota-raw-mail-local',
+    rawMailBucket: env.OTA_RAW_MAIL_BUCKET || 'ota-raw-mail-local',
+    eventBusName: 'ota-local',
     host: '127.0.0.1',
   };
 }
@@ -46,8 +53,9 @@ export function localFunctionEnv(s: LocalSettings): Record<string, string> {
     OTA_DYNAMODB_ENDPOINT: `http://${s.host}:${s.dynamodbPort}`,
     OTA_SES_ENDPOINT: `http://${s.host}:${s.sesPort}`,
     OTA_S3_ENDPOINT: `http://${s.host}:${s.s3Port}`,
+    OTA_EVENTS_ENDPOINT: `http://${s.host}:${s.eventsPort}`,
+    OTA_EVENT_BUS_NAME: s.eventBusName,
     AWS_REGION: 'us-east-1',
-    POWERTOOLS_SERVICE_NAME: 'one-time-auth-links',
     POWERTOOLS_METRICS_NAMESPACE: 'OneTimeAuthLinks',
   };
 }

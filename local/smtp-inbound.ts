@@ -1,8 +1,10 @@
 /**
- * Local stand-in for SES receiving: an SMTP listener that does what a receipt rule does —
- * store the raw MIME in S3 under RawMailPrefix + messageId (S3 action), then invoke the
- * inbound function asynchronously with the SES receipt event (Lambda action, type Event),
- * retrying twice on failure like Lambda does.
+ * Local stand-in for SES receiving: an SMTP listener that does what a receipt rule does. It stores
+ * the raw MIME in S3 under RawMailPrefix + messageId with the trace SES prepends (S3 action), answers
+ * 250 once the mail is stored — whatever the MIME looks like: judging it is the function's job — and
+ * then invokes the inbound function asynchronously with the receipt event (Lambda action, type
+ * Event), retried like Lambda: twice, after Lambda's delays. When another invocation holds the
+ * mail's lease, it tries again once the lease has run out instead of calling that a success.
  *
  * Verdicts are PASS unless the mail carries `X-OTA-Local-Verdicts: spam=FAIL, dmarc=FAIL/reject`
  * (a local-only switch to try the verdict handling; SES sets verdicts itself in AWS).
@@ -10,9 +12,10 @@
 import { randomBytes } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import PostalMime from 'postal-mime';
 import { normalizeAddress } from '../shared/domain/mail-rules.js';
-import { sesReceiptEvent, type LocalVerdicts } from './ses-event.js';
+import { LEASE_MS } from '../shared/use-cases/receive-mail.js';
+import { asyncInvoker, RetryLater, type AsyncInvoker } from './async-invoke.js';
+import { headerBlock, parseHeaders, rebuildSesEvent, sesStoredHeaders, type LocalVerdicts } from './ses-event.js';
 
 export interface SmtpInboundOptions {
   host: string;
@@ -24,19 +27,25 @@ export interface SmtpInboundOptions {
   recipients: string[];
   invoke: (event: unknown) => Promise<unknown>;
   log: (line: string) => void;
-  /** Delays of the two retries (Lambda: about 1 and 2 minutes; locally seconds). */
-  retryDelaysMs?: [number, number];
+  /** Delays of the two retries (Lambda: about 1 and 2 minutes). */
+  retryDelaysMs?: readonly [number, number];
+}
+
+export interface SmtpInbound {
+  port: number;
+  /** The same path a stored mail takes: invoke the function with its receipt event, retried like Lambda. */
+  deliver(raw: Uint8Array, messageId: string, receivedAt: Date, recipients: string[]): void;
+  idle(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024; // SES receiving accepts up to 40 MB
 
-type Verdicts = LocalVerdicts;
-
-export function parseLocalVerdicts(header: string | undefined): Verdicts {
-  const v: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+export function parseLocalVerdicts(header: string | undefined): LocalVerdicts {
+  const v: LocalVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
   for (const part of (header ?? '').split(/[,;]/)) {
     const [name, value] = part.split('=').map((s) => s.trim());
-    const key = name?.toLowerCase() as keyof Verdicts;
+    const key = name?.toLowerCase() as keyof LocalVerdicts;
     if (!value || !['spam', 'virus', 'spf', 'dkim', 'dmarc'].includes(key)) continue;
     const [status, policy] = value.split('/');
     v[key] = (status ?? 'PASS').toUpperCase();
@@ -48,42 +57,36 @@ export function parseLocalVerdicts(header: string | undefined): Verdicts {
 /** SES message ids are opaque lower-case alphanumerics. */
 const sesMessageId = () => randomBytes(20).toString('hex');
 
-export async function buildSesEvent(raw: Buffer, messageId: string, envelope: { from: string; to: string[] }, receivedAt: Date) {
-  const mail = await PostalMime.parse(raw);
-  const header = (key: string) => mail.headers.find((h) => h.key === key)?.value;
-  return sesReceiptEvent({
-    messageId,
-    timestamp: receivedAt.toISOString(),
-    envelope,
-    headers: mail.headers.slice(0, 100).map((h) => ({ name: h.originalKey, value: h.value })),
-    commonHeaders: {
-      from: [header('from') ?? ''],
-      to: [header('to') ?? ''],
-      returnPath: envelope.from,
-      messageId: header('message-id') ?? '',
-      date: header('date') ?? '',
-      subject: mail.subject ?? '',
-    },
-    verdicts: parseLocalVerdicts(header('x-ota-local-verdicts')),
-  });
+/** The outcomes an inbound invocation answered with; `in-flight` means someone else holds the lease. */
+function inFlight(result: unknown): boolean {
+  const outcomes = (result as { outcomes?: unknown })?.outcomes;
+  return Array.isArray(outcomes) && outcomes.includes('in-flight');
 }
 
-export function startSmtpInbound(o: SmtpInboundOptions): Promise<{ port: number; close(): Promise<void> }> {
-  const accepted = new Set(o.recipients.map((r) => r.toLowerCase()));
-  const [firstRetry, secondRetry] = o.retryDelaysMs ?? [1000, 2000];
+/** What SES's S3 action stores: the trace it prepends, then the message as received. */
+export function storedCopy(raw: Buffer, messageId: string, receivedAt: Date, envelope: { from: string; to: string[] }): Buffer {
+  const headers = parseHeaders(headerBlock(raw));
+  const header = (name: string) => headers.find((h) => h.name.toLowerCase() === name)?.value;
+  const fromDomain = /@([^>\s]+)/.exec(header('from') ?? '')?.[1]?.toLowerCase();
+  const trace = sesStoredHeaders({ messageId, receivedAt, envelope, fromDomain, verdicts: parseLocalVerdicts(header('x-ota-local-verdicts')) });
+  return Buffer.concat([Buffer.from(trace, 'utf8'), raw]);
+}
 
-  const invokeWithRetries = async (event: unknown, messageId: string) => {
-    for (const [attempt, delay] of [0, firstRetry, secondRetry].entries()) {
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      try {
+export function startSmtpInbound(o: SmtpInboundOptions): Promise<SmtpInbound> {
+  const accepted = new Set(o.recipients.map((r) => r.toLowerCase()));
+  const invoker: AsyncInvoker = asyncInvoker({ log: o.log, retryDelaysMs: o.retryDelaysMs });
+
+  const deliver = (stored: Uint8Array, messageId: string, receivedAt: Date, recipients: string[], startAfter?: Promise<unknown>) => {
+    const event = rebuildSesEvent(stored, messageId, receivedAt, recipients);
+    invoker.invoke(
+      `inbound ${messageId}`,
+      async () => {
         const result = await o.invoke(event);
+        if (inFlight(result)) throw new RetryLater(LEASE_MS + 1000, 'in flight elsewhere');
         o.log(`inbound ${messageId}: ${JSON.stringify(result)}`);
-        return;
-      } catch (e) {
-        o.log(`inbound ${messageId}: attempt ${attempt + 1} failed: ${(e as Error).message}`);
-      }
-    }
-    o.log(`inbound ${messageId}: gave up after 3 attempts (in AWS the event would go to the DLQ)`);
+      },
+      startAfter,
+    );
   };
 
   const server = new SMTPServer({
@@ -104,21 +107,22 @@ export function startSmtpInbound(o: SmtpInboundOptions): Promise<{ port: number;
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
           return callback(Object.assign(new Error('Message too large'), { responseCode: 552 }));
         }
-        const raw = Buffer.concat(chunks);
         const messageId = sesMessageId();
+        const receivedAt = new Date();
+        // `MAIL FROM:<>` (a bounce) arrives as an empty address: passed on as SES does.
+        const envelope = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) };
+        const stored = storedCopy(Buffer.concat(chunks), messageId, receivedAt, envelope);
         try {
-          await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: `${o.prefix}${messageId}`, Body: raw }));
-          const envelope = {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-          };
-          const event = await buildSesEvent(raw, messageId, envelope, new Date());
-          // Accepted like SES accepts: the function runs after the SMTP answer.
-          callback(null, `Accepted as ${messageId}`);
-          void invokeWithRetries(event, messageId);
+          await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: `${o.prefix}${messageId}`, Body: stored }));
         } catch (e) {
-          callback(Object.assign(new Error(`Temporary failure: ${(e as Error).message}`), { responseCode: 451 }));
+          // Nothing stored: the sender's MTA tries again, as with any temporary failure.
+          return callback(Object.assign(new Error(`Temporary failure: ${(e as Error).message}`), { responseCode: 451 }));
         }
+        // Accepted like SES accepts: the function runs after the SMTP answer.
+        let answered: () => void = () => undefined;
+        deliver(stored, messageId, receivedAt, envelope.to, new Promise<void>((resolve) => (answered = resolve)));
+        callback(null, `Accepted as ${messageId}`);
+        answered();
       });
     },
   });
@@ -129,7 +133,12 @@ export function startSmtpInbound(o: SmtpInboundOptions): Promise<{ port: number;
       const address = server.server.address();
       resolve({
         port: typeof address === 'object' && address ? address.port : o.port,
-        close: () => new Promise((done) => server.close(() => done())),
+        deliver: (raw, messageId, receivedAt, recipients) => deliver(raw, messageId, receivedAt, recipients),
+        idle: () => invoker.idle(),
+        close: async () => {
+          invoker.cancel();
+          await new Promise<void>((done) => server.close(() => done()));
+        },
       });
     });
   });

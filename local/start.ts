@@ -1,81 +1,148 @@
 /**
- * `npm start`: the whole system on one machine (§5). Real protocol peers from npm in one
- * process: dynalite, the SES emulator, s3rver, an SMTP listener standing in for SES
- * receiving, and an HTTP server. The functions are the deployed handlers, unchanged.
+ * `npm start`: the whole system on one machine (§5). Real protocol peers from npm in one process:
+ * dynalite, the SES emulator, s3rver, plus the peers this project emulates itself — an SMTP listener
+ * standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI uses, and an HTTP
+ * server standing in for API Gateway. The functions are the deployed handlers, built by their own
+ * factories from the environment a deployed function gets; nothing here implements behaviour.
  */
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localFunctionEnv, localSettings } from './settings.js';
 import { createTable, startDynamoDb, startS3, startSes } from './peers.js';
+import { startEventBus } from './event-bus.js';
+import { startLambdaApi, lambdaContext } from './lambda-api.js';
 import { startSmtpInbound } from './smtp-inbound.js';
 import { escapeHtml } from '../shared/html.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
 
+/** Lambda's async retry delays, shortened by OTA_LOCAL_RETRY_DELAYS_MS="1000,2000" (tests). */
+function retryDelays(): readonly [number, number] | undefined {
+  const raw = process.env.OTA_LOCAL_RETRY_DELAYS_MS;
+  if (!raw) return undefined;
+  const [a, b] = raw.split(',').map(Number);
+  if (!Number.isInteger(a) || !Number.isInteger(b)) throw new Error(`OTA_LOCAL_RETRY_DELAYS_MS must be two whole numbers, got "${raw}"`);
+  return [a!, b!];
+}
+
+/** The configuration override as given (OTA_CONFIG file or OTA_CONFIG_JSON), so defaults can be told apart. */
+function configOverride(): Record<string, unknown> {
+  const json = process.env.OTA_CONFIG_JSON ?? (process.env.OTA_CONFIG ? readFileSync(process.env.OTA_CONFIG, 'utf8') : undefined);
+  try {
+    const value: unknown = json ? JSON.parse(json) : {};
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {}; // loadConfig below reports it, naming the problem
+  }
+}
+
 async function main() {
   const settings = localSettings();
+  const delays = retryDelays();
   const dynamo = await startDynamoDb({ port: settings.dynamodbPort, path: join(settings.dataDir, 'dynamodb') });
   const ses = await startSes({ port: settings.sesPort });
   const s3 = await startS3({ port: settings.s3Port, directory: join(settings.dataDir, 's3'), buckets: [settings.rawMailBucket] });
+  const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, log, retryDelaysMs: delays });
   await createTable(dynamo.url, settings.tableName);
 
-  // The functions read their wiring from the environment at import, as in Lambda.
-  Object.assign(process.env, localFunctionEnv({ ...settings, dynamodbPort: dynamo.port, sesPort: ses.port, s3Port: s3.port }));
+  // The portal's address is the one actually listened on, unless PortalUrl is configured.
+  const routes: { portal?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const http = createServer((req, res) => {
+    if (routes.portal) return routes.portal(req, res);
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' }).end('Starting');
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(settings.httpPort, settings.host, resolve);
+  });
+  const httpPort = (http.address() as AddressInfo).port;
+  const override = configOverride();
+  if (override.PortalUrl === undefined) process.env.OTA_CONFIG_JSON = JSON.stringify({ ...override, PortalUrl: `http://localhost:${httpPort}` });
+
+  // The functions read their wiring from the environment, as in Lambda.
+  const functionEnv = { ...localFunctionEnv({ ...settings, dynamodbPort: dynamo.port, sesPort: ses.port, s3Port: s3.port, eventsPort: bus.port }) };
+  Object.assign(process.env, functionEnv);
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+  const envFor = (service: string) => ({ ...process.env, POWERTOOLS_SERVICE_NAME: service });
   const { loadConfig } = await import('../shared/config.js');
   const config = loadConfig(); // fails fast, naming the bad key, before anything listens for mail
-  const { handler: inboundMail } = await import('../functions/inbound-mail.js');
-  const { createS3Client } = await import('../shared/adapters/aws-clients.js');
+  const [{ buildInboundDeps }, inbound, { createS3Client, createDynamoDbClient }, { repositories }, { S3RawMailArchive }, { findStuckDeliveries }] = await Promise.all([
+    import('../functions/inbound-mail/deps.js'),
+    import('../functions/inbound-mail/handler.js'),
+    import('../shared/adapters/aws-clients.js'),
+    import('../shared/deps.js'),
+    import('../shared/adapters/s3/raw-mail-archive.js'),
+    import('../shared/use-cases/find-stuck-deliveries.js'),
+  ]);
+  const inboundMail = inbound.makeHandler(buildInboundDeps(envFor('inbound-mail')));
+  const functions = { 'inbound-mail': (event: unknown, context: Parameters<typeof inboundMail>[1]) => inboundMail(event, context) };
 
+  const lambda = await startLambdaApi({ host: settings.host, port: settings.lambdaPort, functions, log, retryDelaysMs: delays });
+  const s3Client = createS3Client();
   const smtp = await startSmtpInbound({
     host: settings.host,
     port: settings.smtpPort,
-    s3: createS3Client(),
+    s3: s3Client,
     bucket: settings.rawMailBucket,
     prefix: config.RawMailPrefix,
     recipients: [config.SupportAddress, ...config.OwnAddresses],
     invoke: (event) => inboundMail(event, lambdaContext('inbound-mail')),
     log,
+    retryDelaysMs: delays,
   });
 
-  const http = createServer((req, res) => {
+  routes.portal = (req, res) => {
     const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One-time links — local stack</title></head><body>
 <h1>One-time links — local stack</h1>
 <ul>
 <li>Send mail to <code>${escapeHtml(config.SupportAddress)}</code> via SMTP at <code>${settings.host}:${smtp.port}</code></li>
 <li>Outbox (SES emulator): <a href="${ses.url}/">${ses.url}/</a></li>
+<li>Events published: <a href="${bus.url}/">${bus.url}/</a></li>
 <li>Portal base URL: <code>${escapeHtml(config.PortalUrl)}</code></li>
 </ul></body></html>`;
     const known = req.url === '/' || req.url === '/health';
     res.writeHead(known ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.url === '/health' ? 'ok' : known ? page : 'Not found');
-  });
-  await new Promise<void>((resolve) => http.listen(settings.httpPort, settings.host, resolve));
-  const httpPort = (http.address() as AddressInfo).port;
+  };
+
+  // Mail stored before a crash and never settled: nothing of the old process is alive, so every
+  // unsettled delivery is handed to the function again, through the same path as new mail.
+  const repos = repositories(createDynamoDbClient(), settings.tableName, config);
+  const archive = new S3RawMailArchive(s3Client, settings.rawMailBucket, config.RawMailPrefix);
+  const { stuck } = await findStuckDeliveries({ config, clock: { now: () => new Date() }, deliveries: repos.deliveries, archive }, { noLiveInvocations: true });
+  for (const mail of stuck) smtp.deliver((await archive.read(mail.deliveryId)).bytes, mail.deliveryId, new Date(mail.since), [config.SupportAddress]);
+  if (stuck.length) log(`recovering ${stuck.length} mail(s) stored before the last stop but never settled`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${why}: stopping`);
     http.closeAllConnections();
-    await Promise.all([smtp.close(), new Promise((r) => http.close(r)), ses.close(), s3.close()]);
+    await Promise.all([smtp.close(), new Promise((r) => http.close(r)), ses.close(), s3.close(), bus.close(), lambda.close()]);
     await dynamo.close(); // last: LevelDB flushes on close, so data survives the restart
     log('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
+  // Stopped by the PID a shell gave for `npm start`: when npm goes, so does the stack.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop('parent process gone'), 500).unref();
 
   console.log(
     [
       'ota local stack ready',
       `smtp=smtp://${settings.host}:${smtp.port}`,
       `http=http://${settings.host}:${httpPort}`,
+      `portal=${config.PortalUrl}`,
       `ses=${ses.url}/`,
+      `events=${bus.url}/`,
+      `lambda=${lambda.url}`,
       `dynamodb=${dynamo.url}`,
       `s3=${s3.url}`,
       `support=${config.SupportAddress}`,
@@ -84,26 +151,8 @@ async function main() {
   );
 }
 
-function lambdaContext(functionName: string) {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 main().catch((e: unknown) => {
   log(`failed to start: ${e instanceof Error ? e.message : String(e)}`);
-  if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') log('a port is taken: set OTA_HTTP_PORT, OTA_SMTP_PORT, OTA_SES_PORT, OTA_DYNAMODB_PORT or OTA_S3_PORT');
+  if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') log('a port is taken: set OTA_HTTP_PORT, OTA_SMTP_PORT, OTA_SES_PORT, OTA_DYNAMODB_PORT, OTA_S3_PORT, OTA_EVENTS_PORT or OTA_LAMBDA_PORT');
   process.exit(1);
 });

@@ -41,6 +41,16 @@ export const DEFAULTS = {
       de: 'Guten Tag,\n\nvielen Dank für Ihre Nachricht. Wir haben sie als Ticket {{TicketNumber}} erhalten und antworten bald.\n\nSie können Ihr Ticket hier ohne Passwort verfolgen:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.\n\nIhr Support-Team',
     },
   },
+  AgentReplyNotification: {
+    Subject: {
+      en: '[Ticket#{{TicketNumber}}] {{Title}}',
+      de: '[Ticket#{{TicketNumber}}] {{Title}}',
+    },
+    Body: {
+      en: 'Hello,\n\n{{Text}}\n\n{{AgentName}}\n\nYou can read and answer your ticket here, without a password:\n\n{{Link}}\n\nThe link works once; every new mail from us brings a fresh one.',
+      de: 'Guten Tag,\n\n{{Text}}\n\n{{AgentName}}\n\nSie können Ihr Ticket hier ohne Passwort lesen und beantworten:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.',
+    },
+  },
   SupportAddress: 'support@localhost',
   SupportName: 'Support',
   OwnAddresses: [],
@@ -49,6 +59,11 @@ export const DEFAULTS = {
   DefaultLanguage: 'en',
   SessionIdleMinutes: 30,
   SessionAbsoluteHours: 8,
+  SessionScope: 'customer',
+  AccessTrailDays: 90,
+  SelfServiceLimits: { PerAddressPerHour: 5, PerClientIpPerHour: 30 },
+  EventSource: 'one-time-auth-links',
+  HelpdeskEventSource: 'helpdesk',
   SweepSchedule: 'cron(0 4 * * ? *)',
   AutoReplyDailyCapPerSender: 10,
   Verdicts: {
@@ -59,6 +74,6 @@ export const DEFAULTS = {
     RejectOnDkimFail: false,
   },
   RawMailPrefix: 'inbound/',
-  ArticleTextMaxChars: 100_000,
+  ArticleTextMaxBytes: 100_000,
   InboundDedupDays: 7,
 } as const;

@@ -44,6 +44,8 @@ export const configSchema = z
     TokenRefreshNotification: template,
     /** Auto-reply to an inbound mail. Placeholders: {{TicketNumber}} {{Title}} {{Link}} {{CustomerEmail}}. */
     AutoReply: template,
+    /** Mail carrying an agent's reply and a fresh link (the add-on's ticket-link placeholder); adds {{Text}} and {{AgentName}}. */
+    AgentReplyNotification: template,
     /** The address replies come from; also the inbound address. */
     SupportAddress: email,
     /** Display name on outgoing mail. */
@@ -57,12 +59,25 @@ export const configSchema = z
     ),
     Languages: z.array(z.enum(LANGUAGES)).check(z.minLength(1)),
     DefaultLanguage: z.enum(LANGUAGES),
-    SessionIdleMinutes: int(1),
-    SessionAbsoluteHours: int(1),
+    SessionIdleMinutes: int(1, 24 * 60),
+    SessionAbsoluteHours: int(1, 24 * 30),
+    /** `customer`: a session opens all of the customer's tickets (the add-on's portal login); `ticket`: only the one whose link started it. */
+    SessionScope: z.enum(['customer', 'ticket']),
+    /** How long the access trail of a ticket keeps each entry. */
+    AccessTrailDays: int(1, 3650),
+    /** Self-service "send me a new link" limits, beside the per-ticket RefreshMinIntervalMinutes. */
+    SelfServiceLimits: z.strictObject({
+      PerAddressPerHour: int(1, 10_000),
+      PerClientIpPerHour: int(1, 100_000),
+    }),
+    /** `source` of the events this system publishes on the bus. */
+    EventSource: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected letters, digits, dots, dashes')),
+    /** `source` of the helpdesk events this system accepts (TicketStateChanged, AgentReplied…). */
+    HelpdeskEventSource: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected letters, digits, dots, dashes')),
     /** EventBridge schedule expression of the sweep. */
     SweepSchedule: z.string().check(z.regex(/^(cron|rate)\(.+\)$/, 'expected cron(...) or rate(...)')),
     /** Auto-replies per sender address and UTC day; beyond it mail is recorded but not answered. */
-    AutoReplyDailyCapPerSender: int(0),
+    AutoReplyDailyCapPerSender: int(0, 1000),
     Verdicts: z.strictObject({
       /** Virus FAIL: drop the mail (recorded, no ticket). */
       DropOnVirusFail: z.boolean(),
@@ -75,8 +90,8 @@ export const configSchema = z
     }),
     /** Key prefix the SES S3 action writes under; the object key is prefix + SES messageId. */
     RawMailPrefix: z.string(),
-    /** Longest article text kept in the table; the raw mail in S3 keeps everything. */
-    ArticleTextMaxChars: int(1000, 300_000),
+    /** Longest article text kept in the table, in UTF-8 bytes (an item holds 400 KB); the raw mail in S3 keeps everything. */
+    ArticleTextMaxBytes: int(1000, 300_000),
     /** How long an inbound delivery is remembered for duplicate detection. */
     InboundDedupDays: int(1),
   })

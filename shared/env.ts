@@ -7,6 +7,8 @@ export const ENV = {
   tableName: 'OTA_TABLE_NAME',
   /** S3 bucket the SES receipt rule writes raw MIME into. */
   rawMailBucket: 'OTA_RAW_MAIL_BUCKET',
+  /** The project's EventBridge bus: helpdesk events in, our events out. */
+  eventBusName: 'OTA_EVENT_BUS_NAME',
   /** Configuration as JSON (deployed: set by CDK from context). */
   configJson: 'OTA_CONFIG_JSON',
   /** Path of a JSON configuration file (local use), read over the defaults. */
@@ -15,6 +17,7 @@ export const ENV = {
   dynamodbEndpoint: 'OTA_DYNAMODB_ENDPOINT',
   sesEndpoint: 'OTA_SES_ENDPOINT',
   s3Endpoint: 'OTA_S3_ENDPOINT',
+  eventsEndpoint: 'OTA_EVENTS_ENDPOINT',
 } as const;
 
 export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {

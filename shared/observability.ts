@@ -1,17 +1,22 @@
-/** Powertools logger and metrics, one instance per container; the Metrics port wraps them. */
+/**
+ * Powertools logger and metrics, one instance per container. The service name (POWERTOOLS_SERVICE_NAME,
+ * set per function by infra) is the `service` key of every log line and the service dimension of every
+ * metric, so each function reports as itself.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Metrics } from './ports.js';
+import { METRICS_NAMESPACE } from './metric-names.js';
+import type { Logger as LoggerPort, Metrics } from './ports/system.js';
 
-export const SERVICE = 'one-time-auth-links';
-export const NAMESPACE = 'OneTimeAuthLinks';
+export const DEFAULT_SERVICE = 'one-time-auth-links';
 
-export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE });
+export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
+  return new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE });
 }
 
-export function createMetrics(): PowertoolsMetrics {
-  return new PowertoolsMetrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? NAMESPACE, serviceName: SERVICE });
+export function createMetrics(env: NodeJS.ProcessEnv = process.env): PowertoolsMetrics {
+  // Powertools reads POWERTOOLS_SERVICE_NAME itself; passing a fixed serviceName would override it.
+  return new PowertoolsMetrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE });
 }
 
 export function metricsPort(metrics: PowertoolsMetrics): Metrics {
@@ -19,8 +24,18 @@ export function metricsPort(metrics: PowertoolsMetrics): Metrics {
 }
 
 /** The Logger port over Powertools (its signature wants the extra argument spread). */
-export function loggerPort(logger: Logger): import('./ports.js').Logger {
+export function loggerPort(logger: Logger): LoggerPort {
   const call = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown> | Error) =>
     extra === undefined ? logger[level](message) : logger[level](message, extra as Record<string, unknown>);
   return { debug: call('debug'), info: call('info'), warn: call('warn'), error: call('error') };
+}
+
+/**
+ * A logger for one invocation: its keys (request id, delivery, ticket) live on a child, never on the
+ * shared instance, so concurrent invocations in one process (the local stack, Lambda's
+ * multi-concurrency environments) never print each other's keys.
+ */
+export function invocationLogger(logger: Logger, keys: Record<string, unknown>): { powertools: Logger; port: LoggerPort } {
+  const child = logger.createChild({ persistentKeys: keys });
+  return { powertools: child, port: loggerPort(child) };
 }

@@ -1,6 +1,4 @@
 /** `customer list` and `customer show <login>`. */
-import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.js';
-import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { NotFoundError, type Command } from '../command.js';
 import { cell, fields, plural, table } from '../format.js';
 import { customerColumns, ticketColumns, ticketView } from '../views.js';
@@ -15,7 +13,7 @@ export const customerCommands: Command[] = [
     options: ['json'],
     summary: 'All customers, by login.',
     async run(ctx) {
-      const { items } = await new DynamoCustomerRepository(ctx.target.db, ctx.target.table).list();
+      const { items } = await ctx.target.repos.customers.list();
       if (ctx.options.json) return ctx.printJson(items);
       ctx.print(items.length ? `${table(items, customerColumns)}\n\n${plural(items.length, 'customer')}` : 'No customers.');
     },
@@ -27,8 +25,7 @@ export const customerCommands: Command[] = [
     summary: 'One customer and their tickets, newest first.',
     async run(ctx) {
       const login = normaliseLogin(ctx.args[0] ?? '');
-      const customers = new DynamoCustomerRepository(ctx.target.db, ctx.target.table);
-      const tickets = new DynamoTicketRepository(ctx.target.db, ctx.target.table);
+      const { customers, tickets } = ctx.target.repos;
       const [customer, page] = await Promise.all([customers.get(login), tickets.listByCustomer(login)]);
       if (!customer) throw new NotFoundError(`No customer ${cell(login, 200)}`);
       const views = page.items.map(ticketView);

@@ -1,5 +1,4 @@
 /** `ticket list [--customer <login>] [--state <state>]` and `ticket show <number>`. */
-import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import type { Article, TicketState } from '../../shared/domain/model.js';
 import { NotFoundError, UsageError, type Command } from '../command.js';
 import { cell, fields, indent, plural, safe, table } from '../format.js';
@@ -26,7 +25,7 @@ export const ticketCommands: Command[] = [
     async run(ctx) {
       const state = parseState(ctx.options.state);
       const login = ctx.options.customer === undefined ? undefined : normaliseLogin(ctx.options.customer);
-      const repo = new DynamoTicketRepository(ctx.target.db, ctx.target.table);
+      const repo = ctx.target.repos.tickets;
       const page = login === undefined ? await repo.list({ state }) : await repo.listByCustomer(login, { state });
       const views = page.items.map(ticketView);
       if (ctx.options.json) return ctx.printJson(views);
@@ -41,8 +40,8 @@ export const ticketCommands: Command[] = [
     summary: "One ticket with its articles and a summary of its links' tokens (never the tokens).",
     async run(ctx) {
       const number = (ctx.args[0] ?? '').trim();
-      const repo = new DynamoTicketRepository(ctx.target.db, ctx.target.table);
-      const [found, tokens] = await Promise.all([repo.getWithArticles(number), repo.listTokens(number)]);
+      const { tickets, tokens: tokenRepo } = ctx.target.repos;
+      const [found, tokens] = await Promise.all([tickets.view(number), tokenRepo.listByTicket(number)]);
       if (!found) throw new NotFoundError(`No ticket ${cell(number, 200)}`);
       const { ticket, articles } = found;
       const now = ctx.now();

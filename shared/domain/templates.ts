@@ -12,7 +12,8 @@ export interface RenderedMail {
   html: string;
 }
 
-export type TemplateValues = Record<'TicketNumber' | 'Title' | 'Link' | 'CustomerEmail', string>;
+/** Placeholders every template knows; agent replies add Text and AgentName. */
+export type TemplateValues = Record<'TicketNumber' | 'Title' | 'Link' | 'CustomerEmail', string> & Partial<Record<'Text' | 'AgentName', string>>;
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 

@@ -18,6 +18,8 @@ export const sesReceiptEventSchema = z.object({
           mail: z.object({
             messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES messageId')),
             timestamp: z.iso.datetime({ offset: true }),
+            /** The SMTP envelope sender; empty for a null reverse-path (bounces). */
+            source: z.optional(z.string().check(z.maxLength(512))),
           }),
           receipt: z.object({
             spamVerdict: verdict,

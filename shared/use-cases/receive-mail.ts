@@ -2,71 +2,90 @@
  * receive-mail: one SES delivery → at most one customer, one article and one auto-reply.
  *
  *  1. Verdicts: virus → dropped; spam / DMARC (/ SPF / DKIM) per config → rejected. Recorded.
- *  2. Raw MIME from S3, parsed. Sender = the single From mailbox, lower-cased and validated.
- *  3. Automated senders (mailer-daemon, no-reply…) and our own addresses → recorded, nothing created;
- *     so is a Message-ID this sender's mail already arrived with under another SES id.
- *  4. One batched read: the delivery, the customer, today's reply count, the ticket named in the
- *     subject, the Message-IDs the mail refers to.
- *  5. A delivery seen before is settled: a duplicate, one still in flight elsewhere, a claim
- *     whose invocation died (taken over), or a reply that never went out (redone).
- *  6. Follow-up of one of the sender's own tickets, or a new ticket number.
- *  7. The delivery is claimed with a lease (the commit point: of concurrent duplicates one wins).
- *  8. Customer found or created; a token if we will answer (not to loops, disabled customers,
- *     or beyond the daily cap); ticket, article and token written with idempotent keys.
- *  9. The auto-reply goes to the customer's own address only; then the delivery is marked
- *     replied. A failed send is rethrown so Lambda retries, and the retry resumes at 5.
+ *  2. Raw MIME streamed from S3 and parsed within bounded memory. Sender = the single From
+ *     mailbox, lower-cased, its domain in IDNA form.
+ *  3. Never answered, nothing created: reports and null reverse-paths (backscatter), automated
+ *     senders and our own addresses; bulk and auto-submitted mail from someone who is not a customer.
+ *  4. The dedup key: the same mail under another SES id (one mail to two of our addresses) has the
+ *     same key as its first copy, so the copies meet on one delivery item.
+ *  5. One batched read: the delivery, the customer, the ticket named in the subject, the Message-IDs
+ *     the mail refers to. A delivery seen before is settled (a duplicate, in flight elsewhere, a
+ *     claim whose invocation died, or a reply that never went out).
+ *  6. A follow-up of one of the sender's own tickets within its window, or a new ticket number.
+ *  7. The delivery is claimed with a lease (the commit point: of concurrent copies one wins).
+ *  8. Customer found or created; a reply is due unless the customer is disabled, the mail is a
+ *     loop, or the sender's daily cap is reached (taken atomically, per delivery).
+ *  9. Ticket (with its new link's pointer), article, Message-ID index, outbox events and the
+ *     settled delivery are written with keys derived from the delivery; the events are published.
+ * 10. The auto-reply goes to the customer's own address (issue-link); the delivery is marked
+ *     replied in the same batch as the token. Failures give the lease back and are rethrown, so
+ *     Lambda's retry resumes; so does running short of time.
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config.js';
 import { pickLanguage } from '../config.js';
-import type { Customer, Delivery, Ticket } from '../domain/model.js';
-import { CLOSED_STATES } from '../domain/model.js';
-import { isAutomatedSender, loopReason, normalizeAddress, ticketNumberFromSubject, titleFromSubject, utcDay } from '../domain/mail-rules.js';
-import { linkFor, mintToken, type MintedToken } from '../domain/tokens.js';
-import { renderTemplate } from '../domain/templates.js';
+import type { Customer, Delivery, OutboundEvent, Ticket, TrailEntry } from '../domain/model.js';
+import { backscatterReason, checkSender, isAutomatedSender, loopReason, normalizeAddress, ticketNumberFromSubject, titleFromSubject, utcDay } from '../domain/mail-rules.js';
+import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { judgeVerdicts, type ReceiptVerdicts } from '../domain/verdicts.js';
 import { MalformedMailError, parseMail, type ParsedMail } from '../adapters/mime/parse-mail.js';
-import { RetryableError } from '../errors.js';
-import type { Clock, InboundSnapshot, InboundStore, Logger, Mailer, Metrics, Random, RawMailStore } from '../ports.js';
+import { OutOfTimeError, RetryableError } from '../errors.js';
+import type { DeliveryRepository, InboundSnapshot, InboundStore } from '../ports/deliveries.js';
+import type { EventPublisher, Outbox } from '../ports/events.js';
+import type { RateLimiter } from '../ports/limits.js';
+import type { RawMailStore } from '../ports/mail.js';
+import type { CustomerRepository } from '../ports/customers.js';
+import { deliverLink, issueLink, mintLink, type LinkDeps, type LinkMail, type RecordSent } from './issue-link.js';
+import { customerRepliedEvent, publishEvents, ticketCreatedEvent, ticketReopenedEvent } from './publish-events.js';
 
-export interface ReceiveMailDeps {
-  config: Config;
-  clock: Clock;
-  random: Random;
+export interface ReceiveMailDeps extends LinkDeps {
   rawMail: RawMailStore;
-  store: InboundStore;
-  mailer: Mailer;
-  logger: Logger;
-  metrics: Metrics;
+  inbound: InboundStore;
+  deliveries: DeliveryRepository;
+  customers: Pick<CustomerRepository, 'get'>;
+  limits: RateLimiter;
+  publisher: EventPublisher;
+  outbox: Pick<Outbox, 'remove'>;
 }
 
 export interface IncomingDelivery {
-  /** SES messageId: identical on every redelivery of the same mail. */
+  /** SES messageId: identical on every redelivery of the same copy. */
   deliveryId: string;
   /** SES receipt time: stable across redeliveries, so derived keys are too. */
   receivedAt: string;
   rawMailKey: string;
   verdicts: ReceiptVerdicts;
+  /** The SMTP envelope sender (SES `mail.source`); empty for a null reverse-path. */
+  envelopeSender?: string;
+  /** Milliseconds left in this invocation (Lambda's getRemainingTimeInMillis). */
+  remainingMs?: () => number;
 }
 
-export type ReceiveOutcome = 'dropped' | 'rejected' | 'ignored' | 'duplicate' | 'recorded' | 'replied';
+/** `in-flight`: another invocation holds the mail's lease; if it fails, its own retry finishes the work. */
+export type ReceiveOutcome = 'dropped' | 'rejected' | 'ignored' | 'duplicate' | 'in-flight' | 'recorded' | 'replied';
 
-const MAX_UPDATE_ATTEMPTS = 3;
 const MAX_REFERENCES = 20;
+const MAX_UPDATE_ATTEMPTS = 3;
+const DAY_MS = 86_400_000;
 /**
  * How long a claim protects an invocation. Longer than the function timeout (30 s), so a live
- * invocation never loses its claim; shorter than Lambda's first async retry (about 1 min), so
- * the retry of a crashed invocation can take over. Failures release the lease at once.
+ * invocation never loses its claim; shorter than Lambda's first async retry (about 1 min), so the
+ * retry of a crashed invocation can take over. Failures and time running out release it at once.
  */
 export const LEASE_MS = 45_000;
+/**
+ * Below this much time left, no new step starts: the lease is given back instead. It covers the
+ * longest single step (an SES send times out after 10 s; a DynamoDB request after 5 s, retried).
+ */
+export const TIME_MARGIN_MS = 12_000;
 const SPOOFABLE_HEADERS = ['x-otobo-customeruser', 'x-otobo-customerno', 'x-otrs-customeruser', 'x-otrs-customerno'];
 
 export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDelivery): Promise<ReceiveOutcome> {
-  const { config, clock, logger, metrics, store } = deps;
-  const base: Delivery = { deliveryId: incoming.deliveryId, status: 'ignored', rawMailKey: incoming.rawMailKey, receivedAt: incoming.receivedAt };
+  const { config, clock, logger, metrics } = deps;
+  const sesKey = `ses:${incoming.deliveryId}`;
+  const base = (key: string): Delivery => ({ key, deliveryId: incoming.deliveryId, status: 'ignored', rawMailKey: incoming.rawMailKey, receivedAt: incoming.receivedAt });
 
-  const record = async (status: 'dropped' | 'rejected' | 'ignored', reason: string, sender?: string) => {
-    if (!(await store.recordDelivery({ ...base, status, reason, sender }, config.InboundDedupDays))) return duplicate(deps, status);
+  const record = async (status: 'dropped' | 'rejected' | 'ignored', reason: string, sender?: string, key = sesKey) => {
+    if (!(await deps.deliveries.record({ ...base(key), status, reason, sender }, config.InboundDedupDays))) return duplicate(deps, status);
     logger.info('Mail not processed', { status, reason });
     metrics.count(status === 'dropped' ? 'MailDropped' : status === 'rejected' ? 'MailRejected' : 'MailIgnored');
     return status;
@@ -77,43 +96,55 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
 
   let mail: ParsedMail;
   try {
-    mail = await parseMail(await deps.rawMail.get(incoming.rawMailKey));
+    mail = await parseMail(await deps.rawMail.open(incoming.rawMailKey), { textMaxBytes: config.ArticleTextMaxBytes, maxAttachments: 100, nameMaxChars: 255 });
   } catch (e) {
     if (e instanceof MalformedMailError) return record('ignored', 'malformed-mime');
     throw e;
   }
 
-  const sender = mail.fromAmbiguous ? undefined : normalizeAddress(mail.fromAddress);
-  if (!sender) return record('ignored', mail.fromAmbiguous ? 'from-missing-or-ambiguous' : 'from-invalid');
+  const backscatter = backscatterReason({ reportType: mail.reportType, envelopeSender: incoming.envelopeSender, returnPath: mail.header('return-path') });
+  if (backscatter) return record('ignored', backscatter);
+  if (mail.fromAmbiguous) return record('ignored', 'from-missing-or-ambiguous');
+  const checked = checkSender(mail.fromAddress);
+  if ('reason' in checked) return record('ignored', checked.reason);
+  const sender = checked.address;
   if (isAutomatedSender(sender, [config.SupportAddress, ...config.OwnAddresses])) return record('ignored', 'automated-sender', sender);
   const customerLogin = customerLoginFor(deps, mail, sender);
+  const key = deliveryKey(sender, mail.messageId, incoming.deliveryId);
 
   const now = clock.now();
-  const snapshot = await store.load({
-    deliveryId: incoming.deliveryId,
+  const snapshot = await deps.inbound.load({
+    deliveryKey: key,
     customerLogin,
     subjectTicketNumber: ticketNumberFromSubject(mail.subject),
     referencedMessageIds: [...mail.inReplyTo, ...[...mail.references].reverse()].slice(0, MAX_REFERENCES),
     inboundMessageId: mail.messageId,
-    autoReplyDay: utcDay(now),
-    sender,
   });
   const earlier = snapshot.delivery;
   const nowIso = now.toISOString();
-  const leaseLive = (d: Delivery) => d.leaseUntil !== undefined && d.leaseUntil > nowIso;
-  const takeover = earlier?.status === 'processing' && !leaseLive(earlier);
-  if (earlier && !takeover) return settleExisting(deps, earlier);
-  // The same message (same Message-ID, same sender) under a new SES id, e.g. sent to two of our addresses.
-  if (!earlier && snapshot.knownMessage?.customerLogin === customerLogin) return record('ignored', 'duplicate-message-id', sender);
+  const ownEarlier = earlier?.deliveryId === incoming.deliveryId;
+  const takeover = ownEarlier && earlier?.status === 'processing' && !(earlier.leaseUntil && earlier.leaseUntil > nowIso);
+  if (earlier && !takeover) return meetExisting(deps, earlier, incoming);
+  if (!earlier && snapshot.knownMessage?.customerLogin === customerLogin) return record('ignored', 'duplicate-message-id', sender, key);
+
+  const loop = loopReason({
+    autoSubmitted: mail.header('auto-submitted'),
+    precedence: mail.header('precedence'),
+    listId: mail.header('list-id'),
+    listUnsubscribe: mail.header('list-unsubscribe'),
+    autoResponseSuppress: mail.header('x-auto-response-suppress'),
+  });
+  // Bulk and auto-submitted mail never creates a customer; from a customer it is kept, unanswered.
+  if (loop && !snapshot.customer && !earlier) return record('ignored', `no-customer:${loop}`, sender, key);
 
   // A taken-over delivery keeps the ticket number it claimed, so a retry never opens a second ticket.
   let followUp: Ticket | undefined;
-  if (earlier?.ticketNumber) followUp = earlier.newTicket ? undefined : await store.getTicket(earlier.ticketNumber);
-  else followUp = await findFollowUpTicket(store, snapshot, customerLogin);
-  const ticketNumber = earlier?.ticketNumber ?? followUp?.number ?? (await store.nextTicketNumber(now));
+  if (earlier?.ticketNumber) followUp = earlier.newTicket ? undefined : await deps.tickets.get(earlier.ticketNumber);
+  else followUp = await findFollowUpTicket(deps, snapshot, customerLogin, now);
+  const ticketNumber = earlier?.ticketNumber ?? followUp?.number ?? (await deps.tickets.nextNumber(now));
 
   const claimed: Delivery = {
-    ...base,
+    ...base(key),
     status: 'processing',
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
     sender,
@@ -123,21 +154,39 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
     inboundMessageId: mail.messageId,
     references: mail.references.slice(-MAX_REFERENCES),
   };
-  const claim = await store.claimDelivery(claimed, config.InboundDedupDays, takeover ? earlier : undefined);
-  if (!claim.claimed) return settleExisting(deps, claim.existing);
+  const claim = await deps.deliveries.claim(claimed, config.InboundDedupDays, takeover ? earlier : undefined);
+  if (!claim.claimed) return meetExisting(deps, claim.existing, incoming);
   if (takeover) metrics.count('DeliveryTakenOver');
-  return releasingOnFailure(deps, claimed, () => recordMail(deps, { incoming, mail, snapshot, claimed, followUp }));
+  return releasingOnFailure(deps, claimed, incoming, (step) => recordMail(deps, { incoming, mail, snapshot, claimed, followUp, loop, step }));
 }
 
-/** Runs the work of a claim; on failure gives the lease back so Lambda's retry continues at once. */
-async function releasingOnFailure<T>(deps: ReceiveMailDeps, claimed: Delivery, work: () => Promise<T>): Promise<T> {
+/**
+ * The same mail (same sender, same Message-ID) always has the same key, whatever SES id it came
+ * under; a mail without a Message-ID is known by its SES id alone.
+ */
+export function deliveryKey(sender: string, messageId: string | undefined, deliveryId: string): string {
+  return messageId ? `msg:${createHash('sha256').update(`${sender}\n${messageId}`).digest('base64url')}` : `ses:${deliveryId}`;
+}
+
+type Step = () => void;
+
+/**
+ * Runs the work of a claim. Before each step it checks the time left; on failure or when time runs
+ * short it gives the lease back, so Lambda's retry continues at once instead of waiting it out.
+ */
+async function releasingOnFailure<T>(deps: ReceiveMailDeps, claimed: Delivery, incoming: IncomingDelivery, work: (step: Step) => Promise<T>): Promise<T> {
+  const step: Step = () => {
+    const left = incoming.remainingMs?.();
+    if (left !== undefined && left < TIME_MARGIN_MS) throw new OutOfTimeError(`Only ${left} ms left; the delivery is left to Lambda's retry`);
+  };
   try {
-    return await work();
+    return await work(step);
   } catch (e) {
     if (claimed.leaseUntil) {
-      await deps.store.releaseDelivery(claimed.deliveryId, claimed.leaseUntil).catch((release: unknown) => {
+      await deps.deliveries.release(claimed.key, claimed.leaseUntil).catch((release: unknown) => {
         deps.logger.warn('Could not release the delivery lease; it expires by itself', { error: String(release) });
       });
+      if (e instanceof OutOfTimeError) deps.metrics.count('LeaseReturned');
     }
     throw e;
   }
@@ -157,10 +206,10 @@ function customerLoginFor(deps: ReceiveMailDeps, mail: ParsedMail, sender: strin
 
 async function recordMail(
   deps: ReceiveMailDeps,
-  r: { incoming: IncomingDelivery; mail: ParsedMail; snapshot: InboundSnapshot; claimed: Delivery; followUp?: Ticket },
+  r: { incoming: IncomingDelivery; mail: ParsedMail; snapshot: InboundSnapshot; claimed: Delivery; followUp?: Ticket; loop?: string; step: Step },
 ): Promise<ReceiveOutcome> {
-  const { config, clock, store, metrics, logger } = deps;
-  const { mail, snapshot, claimed, followUp } = r;
+  const { config, clock, metrics, logger } = deps;
+  const { mail, snapshot, claimed, followUp, step } = r;
   const sender = claimed.sender ?? '';
   const ticketNumber = claimed.ticketNumber ?? '';
   const now = clock.now();
@@ -178,102 +227,129 @@ async function recordMail(
     failedLogins: 0,
     createdAt: nowIso,
   };
-  const noReplyReason = customer.disabled
-    ? 'customer-disabled'
-    : loopReason({
-        autoSubmitted: mail.header('auto-submitted'),
-        precedence: mail.header('precedence'),
-        listId: mail.header('list-id'),
-        autoResponseSuppress: mail.header('x-auto-response-suppress'),
-      }) ?? (snapshot.autoRepliesToday >= config.AutoReplyDailyCapPerSender ? 'daily-cap' : undefined);
-  const token = noReplyReason
-    ? undefined
-    : mintToken(deps.random, config, now, { ticketNumber, customerLogin: customer.login, purpose: 'auto-reply' });
+  const isNewCustomer = !snapshot.customer;
+  let noReplyReason = customer.disabled ? 'customer-disabled' : r.loop;
+  if (!noReplyReason) {
+    step();
+    // Atomic per sender and day, and idempotent per delivery: 100 concurrent mails get exactly the cap.
+    const day = utcDay(now);
+    const taken = await deps.limits.take(`autoreply#${sender}#${day}`, claimed.key, config.AutoReplyDailyCapPerSender, new Date(Date.parse(`${day}T00:00:00Z`) + 2 * DAY_MS).toISOString());
+    if (!taken) noReplyReason = 'daily-cap';
+  }
+  const minted = noReplyReason ? undefined : mintLink(deps, now, { ticketNumber, customerLogin: customer.login, purpose: 'auto-reply' });
 
   const title = followUp?.title ?? titleFromSubject(mail.subject);
-  if (followUp) await updateFollowUp(deps, followUp, customer.login, token, nowIso);
+  let reopened = false;
+  if (followUp) {
+    step();
+    reopened = await updateFollowUp(deps, followUp, customer.login, minted?.active, mail.messageId, now);
+  }
 
-  const text = mail.text.slice(0, config.ArticleTextMaxChars);
+  const article = {
+    ticketNumber,
+    // Derived from the delivery, so a retried write lands on the same item.
+    articleId: `${r.incoming.receivedAt}#${createHash('sha256').update(claimed.key).digest('hex').slice(0, 16)}`,
+    direction: 'inbound' as const,
+    channel: 'mail' as const,
+    fromAddress: sender,
+    fromName: mail.fromName,
+    subject: mail.subject.slice(0, 998),
+    text: mail.text,
+    textTruncated: mail.textTruncated,
+    attachments: mail.attachments,
+    ...(mail.attachmentsOmitted ? { attachmentsOmitted: mail.attachmentsOmitted } : {}),
+    rawMailKey: r.incoming.rawMailKey,
+    messageId: mail.messageId,
+    createdAt: r.incoming.receivedAt,
+  };
+  const newTicket: Ticket | undefined = followUp
+    ? undefined
+    : {
+        number: ticketNumber,
+        customerLogin: customer.login,
+        title,
+        state: 'new',
+        createdAt: nowIso,
+        updatedAt: nowIso,
+        autoCreatedCustomer: isNewCustomer,
+        ...(minted ? { activeToken: minted.active } : {}),
+        ...(mail.messageId ? { firstMessageId: mail.messageId, lastMessageId: mail.messageId } : {}),
+      };
+  // Event ids derive from the delivery: a retry rewrites the same outbox records.
+  const events: OutboundEvent[] = followUp
+    ? [customerRepliedEvent(`${claimed.key}:replied`, followUp, customer, article, nowIso), ...(reopened ? [ticketReopenedEvent(`${claimed.key}:reopened`, followUp, customer, 'mail', nowIso)] : [])]
+    : newTicket
+      ? [ticketCreatedEvent(`${claimed.key}:created`, newTicket, customer, article, nowIso)]
+      : [];
   // A pending reply keeps the lease: a concurrent duplicate must not send it a second time.
-  const settled: Delivery = { ...claimed, status: token ? 'reply-pending' : 'recorded', reason: noReplyReason, leaseUntil: token ? claimed.leaseUntil : undefined };
-  await store.writeRecords(
+  const settled: Delivery = { ...claimed, status: minted ? 'reply-pending' : 'recorded', reason: noReplyReason, leaseUntil: minted ? claimed.leaseUntil : undefined };
+  step();
+  await deps.inbound.writeRecords(
     {
       delivery: settled,
-      newCustomer: snapshot.customer ? undefined : customer,
-      newTicket: followUp
-        ? undefined
-        : {
-            number: ticketNumber,
-            customerLogin: customer.login,
-            title,
-            state: 'new',
-            createdAt: nowIso,
-            updatedAt: nowIso,
-            autoCreatedCustomer: !snapshot.customer,
-            activeTokenHash: token?.record.hash,
-            activeTokenExpiresAt: token?.record.expiresAt,
-          },
-      article: {
-        ticketNumber,
-        // Derived from the delivery, so a retried write lands on the same item.
-        articleId: `${r.incoming.receivedAt}#${createHash('sha256').update(r.incoming.deliveryId).digest('hex').slice(0, 16)}`,
-        direction: 'inbound',
-        fromAddress: sender,
-        fromName: mail.fromName.slice(0, 200),
-        subject: mail.subject.slice(0, 998),
-        text,
-        textTruncated: text.length < mail.text.length,
-        attachments: mail.attachments.slice(0, 100),
-        rawMailKey: r.incoming.rawMailKey,
-        messageId: mail.messageId,
-        createdAt: r.incoming.receivedAt,
-      },
+      newCustomer: isNewCustomer ? customer : undefined,
+      newTicket,
+      article,
       indexMessageId: mail.messageId && !snapshot.knownMessage ? mail.messageId : undefined,
-      token: token?.record,
-      autoReplyCount: token ? { sender, day: utcDay(now), count: snapshot.autoRepliesToday + 1 } : undefined,
     },
     config.InboundDedupDays,
+    { events },
   );
+  const published = await publishEvents(deps, events);
 
-  if (!snapshot.customer) metrics.count('CustomerCreated');
+  if (isNewCustomer) metrics.count('CustomerCreated');
   metrics.count(followUp ? 'FollowUpRecorded' : 'TicketCreated');
-  logger.info('Mail recorded', { ticketNumber, followUp: Boolean(followUp), newCustomer: !snapshot.customer, noReplyReason });
-  if (!token) {
+  logger.info('Mail recorded', { ticketNumber, followUp: Boolean(followUp), newCustomer: isNewCustomer, noReplyReason });
+  if (!minted) {
+    if (published.length) await deps.outbox.remove(published);
     metrics.count('ReplySuppressed');
     return 'recorded';
   }
-  await sendAutoReply(deps, settled, customer, title, token);
+  step();
+  const outcome = await deliverLink(deps, { minted, ticket: { number: ticketNumber, title }, customer, mail: autoReplyMail(settled), recordSent: markReplied(deps, settled, published) });
+  if (!outcome.issued) throw failedReply(outcome);
+  metrics.count('MailReplied');
   return 'replied';
 }
 
-/** Adds the follow-up to the ticket: reopens it and, when replying, makes the new token the active one. */
-async function updateFollowUp(deps: ReceiveMailDeps, ticket: Ticket, login: string, token: MintedToken | undefined, nowIso: string) {
+/**
+ * Adds the follow-up to the ticket in one conditional update: reopens it when closed or pending,
+ * makes the new token the active one, remembers the Message-ID for threading. Re-plans when
+ * another writer changed the ticket meanwhile. Resolves with whether the ticket was reopened.
+ */
+async function updateFollowUp(deps: ReceiveMailDeps, ticket: Ticket, login: string, token: Ticket['activeToken'], messageId: string | undefined, now: Date): Promise<boolean> {
   let current: Ticket | undefined = ticket;
   for (let attempt = 1; current && attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
-    const result = await deps.store.updateFollowUpTicket({
-      ticketNumber: current.number,
-      customerLogin: login,
-      previousTokenHash: current.activeTokenHash,
-      token: token && { hash: token.record.hash, expiresAt: token.record.expiresAt },
-      reopen: CLOSED_STATES.includes(current.state) || current.state === 'pending',
-      updatedAt: nowIso,
-    });
-    if (result === 'updated') {
-      if (current.state === 'closed') deps.metrics.count('TicketReopened');
-      return;
+    const reopen = isClosed(current.state) || current.state === 'pending';
+    const plan = reopen ? planTransition(current, 'open', now, deps.config) : undefined;
+    const result = await deps.tickets.update(
+      current.number,
+      { ...(plan ? { change: plan.change } : {}), ...(token ? { activeToken: token } : {}), ...(messageId ? { lastMessageId: messageId } : {}), updatedAt: now.toISOString() },
+      {
+        customerLogin: login,
+        state: current.state,
+        // The token moves from the pointer we read; the plan's token expiry was computed from it too.
+        ...(token || plan?.change.activeTokenExpiresAt ? { activeTokenHash: current.activeToken?.hash ?? null } : {}),
+        notGone: true,
+        openOrClosedAfter: windowStart(deps.config, now),
+      },
+    );
+    if (result.updated) {
+      if (plan?.reopened) deps.metrics.count('TicketReopened');
+      return plan?.reopened ?? false;
     }
-    current = await deps.store.getTicket(ticket.number);
+    current = await deps.tickets.get(ticket.number);
   }
-  throw new RetryableError('Follow-up ticket kept changing under us');
+  throw new RetryableError(current ? 'Follow-up ticket kept changing under us' : 'Follow-up ticket is gone');
 }
 
-/** A follow-up belongs to the sender's own ticket; merged or removed tickets start a new one. */
-async function findFollowUpTicket(store: InboundStore, snapshot: InboundSnapshot, login: string): Promise<Ticket | undefined> {
-  const usable = (t: Ticket | undefined) => t && t.customerLogin === login && t.state !== 'merged' && t.state !== 'removed';
+/** A follow-up belongs to the sender's own ticket, still within its window; otherwise a new ticket starts. */
+async function findFollowUpTicket(deps: ReceiveMailDeps, snapshot: InboundSnapshot, login: string, now: Date): Promise<Ticket | undefined> {
+  const usable = (t: Ticket | undefined) => t && t.customerLogin === login && isAccessible(t, deps.config, now);
   if (usable(snapshot.subjectTicket)) return snapshot.subjectTicket;
   const ref = snapshot.threadRefs.find((t) => t.customerLogin === login && t.ticketNumber !== snapshot.subjectTicket?.number);
   if (!ref) return undefined;
-  const ticket = await store.getTicket(ref.ticketNumber);
+  const ticket = await deps.tickets.get(ref.ticketNumber);
   return usable(ticket) ? ticket : undefined;
 }
 
@@ -283,59 +359,66 @@ function duplicate(deps: ReceiveMailDeps, status: string): 'duplicate' {
   return 'duplicate';
 }
 
+function autoReplyMail(delivery: Delivery): LinkMail {
+  const inReplyTo = delivery.inboundMessageId;
+  const references = delivery.references ?? [];
+  return { template: 'AutoReply', inReplyTo, references: inReplyTo ? [...references, inReplyTo].slice(-MAX_REFERENCES) : references };
+}
+
+/** The reply went out: delivery replied, token sent, SES's Message-ID indexed, published events out of the outbox — one batch. */
+function markReplied(deps: ReceiveMailDeps, delivery: Delivery, published: Pick<OutboundEvent, 'eventId' | 'at'>[]): RecordSent {
+  return async (token, providerMessageId, trail: TrailEntry[]) => {
+    const replied: Delivery = { ...delivery, status: 'replied', leaseUntil: undefined, repliedAt: token.sentAt, providerMessageId };
+    await deps.inbound.settle(replied, token, deps.config.InboundDedupDays, { trail, published });
+  };
+}
+
+function failedReply(outcome: { reason: string; error?: Error }): Error {
+  // Rethrown so Lambda retries; the retry resumes the reply-pending delivery with a fresh token.
+  return outcome.error ?? new RetryableError(`Auto-reply not issued: ${outcome.reason}`);
+}
+
+/**
+ * The mail's delivery exists already. Under another SES id it is a further copy of the same mail
+ * (one mail to two of our addresses): noted on the delivery, so ops tools see its raw mail handled.
+ * Under this SES id it is a redelivery, settled below.
+ */
+async function meetExisting(deps: ReceiveMailDeps, existing: Delivery, incoming: IncomingDelivery): Promise<ReceiveOutcome> {
+  if (existing.deliveryId === incoming.deliveryId) return settleExisting(deps, existing, incoming);
+  await deps.deliveries.addCopy(existing.key, incoming.deliveryId);
+  deps.logger.info('Copy of a mail that arrived under another SES id', { reason: 'duplicate-message-id' });
+  return duplicate(deps, existing.status);
+}
+
 /** A delivery seen before: nothing is created again; only a reply that never went out is redone. */
-async function settleExisting(deps: ReceiveMailDeps, delivery: Delivery): Promise<ReceiveOutcome> {
-  const { store, clock, config, metrics, logger } = deps;
+async function settleExisting(deps: ReceiveMailDeps, delivery: Delivery, incoming: IncomingDelivery): Promise<ReceiveOutcome> {
+  const { clock, config, metrics, logger } = deps;
   const now = clock.now();
   if (delivery.leaseUntil && delivery.leaseUntil > now.toISOString()) {
     // Another invocation holds it; if that one fails, its own retry finishes the work.
     metrics.count('MailInFlight');
-    return duplicate(deps, delivery.status);
+    logger.info('Delivery in flight elsewhere', { status: delivery.status, leaseUntil: delivery.leaseUntil });
+    return 'in-flight';
   }
   if (delivery.status !== 'reply-pending' || !delivery.ticketNumber || !delivery.customerLogin) return duplicate(deps, delivery.status);
   const resumed: Delivery = { ...delivery, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() };
-  const claim = await store.claimDelivery(resumed, config.InboundDedupDays, delivery);
+  const claim = await deps.deliveries.claim(resumed, config.InboundDedupDays, delivery);
   if (!claim.claimed) return duplicate(deps, claim.existing.status);
-  return releasingOnFailure(deps, resumed, async () => {
-    const [ticket, customer] = await Promise.all([store.getTicket(resumed.ticketNumber ?? ''), store.getCustomer(resumed.customerLogin ?? '')]);
+  return releasingOnFailure(deps, resumed, incoming, async (step) => {
+    const [ticket, customer] = await Promise.all([deps.tickets.get(resumed.ticketNumber ?? ''), deps.customers.get(resumed.customerLogin ?? '')]);
     if (!ticket || !customer) throw new RetryableError('Ticket or customer of a pending reply not readable');
-    // The token of the failed attempt never left its process: a fresh one replaces it.
-    const token = mintToken(deps.random, config, clock.now(), { ticketNumber: ticket.number, customerLogin: customer.login, purpose: 'auto-reply' });
-    let previous = ticket.activeTokenHash;
-    for (let attempt = 1; ; attempt++) {
-      const result = await store.activateToken(token.record, previous);
-      if (result === 'updated') break;
-      if (attempt >= MAX_UPDATE_ATTEMPTS) throw new RetryableError('Could not activate the token of a pending reply');
-      previous = (await store.getTicket(ticket.number))?.activeTokenHash;
-    }
     logger.info('Resuming a reply that was not sent', { ticketNumber: ticket.number });
     metrics.count('ReplyResumed');
-    await sendAutoReply(deps, resumed, customer, ticket.title, token);
+    step();
+    // The token of the failed attempt never left its process: a fresh one supersedes it.
+    const outcome = await issueLink(deps, { ticket, customer, purpose: 'auto-reply', mail: autoReplyMail(resumed), recordSent: markReplied(deps, resumed, []) });
+    if (!outcome.issued) {
+      if (outcome.reason === 'mail-failed') throw failedReply(outcome);
+      // The ticket closed or the customer was disabled meanwhile: nothing to answer any more.
+      await deps.inbound.settle({ ...resumed, status: 'recorded', reason: `reply-dropped:${outcome.reason}`, leaseUntil: undefined }, undefined, config.InboundDedupDays);
+      return 'recorded' as const;
+    }
+    metrics.count('MailReplied');
     return 'replied' as const;
   });
-}
-
-async function sendAutoReply(deps: ReceiveMailDeps, delivery: Delivery, customer: Customer, title: string, token: MintedToken): Promise<void> {
-  const { config, mailer, store, clock, metrics } = deps;
-  const ticketNumber = token.record.ticketNumber;
-  const rendered = renderTemplate(
-    config.AutoReply,
-    { TicketNumber: ticketNumber, Title: title, Link: linkFor(config.PortalUrl, ticketNumber, token.raw), CustomerEmail: customer.email },
-    customer.language,
-    config,
-  );
-  const inReplyTo = delivery.inboundMessageId;
-  const references = delivery.references ?? [];
-  const { messageId } = await mailer.send({
-    from: { name: config.SupportName, address: config.SupportAddress },
-    // §3.1: only ever the customer's own address, never Reply-To, Cc or anything the mail names.
-    to: customer.email,
-    ...rendered,
-    language: customer.language,
-    inReplyTo,
-    references: inReplyTo ? [...references, inReplyTo].slice(-MAX_REFERENCES) : references,
-  });
-  const sentAt = clock.now().toISOString();
-  await store.markReplied({ ...delivery, status: 'replied', leaseUntil: undefined, repliedAt: sentAt }, messageId, { ...token.record, sentAt }, config.InboundDedupDays);
-  metrics.count('MailReplied');
 }

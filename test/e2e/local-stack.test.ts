@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createConnection } from 'node:net';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
 import { LOCAL } from '../support/peers.js';
 import type { OutboxEmail } from '../support/peers.js';
@@ -35,17 +36,27 @@ async function customers(s: RunningStack): Promise<string[]> {
   return (out.Items ?? []).map((i) => String(i.login));
 }
 
-async function deliveries(s: RunningStack): Promise<Record<string, unknown>[]> {
+async function tableItems(s: RunningStack, entity: string): Promise<Record<string, unknown>[]> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: s.urls.dynamodb }));
-  const out = await db.send(new ScanCommand({ TableName: 'ota-local', FilterExpression: 'entity = :d', ExpressionAttributeValues: { ':d': 'delivery' } }));
+  const out = await db.send(new ScanCommand({ TableName: 'ota-local', FilterExpression: 'entity = :d', ExpressionAttributeValues: { ':d': entity } }));
   db.destroy();
   return out.Items ?? [];
 }
 
+const deliveries = (s: RunningStack) => tableItems(s, 'delivery');
+
 /** `npm run ota -- …` exactly as the README says, pointed at this stack's DynamoDB port. */
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function ota(args: string[], s: RunningStack): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, OTA_DYNAMODB_PORT: String(s.port('dynamodb')) } });
+    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, OTA_DYNAMODB_PORT: String(s.port('dynamodb')), OTA_S3_PORT: String(s.port('s3')), OTA_LAMBDA_PORT: String(s.port('lambda')) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -68,7 +79,9 @@ describe('local stack (npm start)', () => {
     expect(sent.response).toMatch(/^250 Accepted as [0-9a-f]{40}$/);
     expect(reply.from).toContain('support@localhost');
     expect(reply.subject).toMatch(/^\[Ticket#\d{14}\] My order$/);
-    expect(reply.body.text).toMatch(/http:\/\/localhost:3000\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
+    // PortalUrl is not configured: links point at the port the stack really listens on.
+    expect(reply.body.text).toContain(`http://localhost:${stack.port('http')}/link/`);
+    expect(reply.body.text).toMatch(/\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
     expect(await customers(stack)).toContain('pat@example.net');
     const cli = await ota(['customer', 'list', '--json'], stack);
     expect(cli.code).toBe(0);
@@ -89,4 +102,51 @@ describe('local stack (npm start)', () => {
     stack = await startLocalStack({ OTA_DATA_DIR: dataDir });
     expect(await customers(stack)).toContain('pat@example.net');
   }, 120_000);
+});
+
+describe('local stack: nothing lost, nothing left running', () => {
+  it('answers every mail once after kill -9 right after the SMTP 250, on the next start', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'ota-e2e-kill-'));
+    const first = await startLocalStack({ OTA_DATA_DIR: dir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000' });
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: first.port('smtp'), secure: false, ignoreTLS: true });
+    const senders = Array.from({ length: 10 }, (_, i) => `crash${i}@example.net`);
+
+    // Act: ten mails accepted with 250, then the stack dies at once, mid-delivery.
+    for (const from of senders) await smtp.sendMail({ from, to: 'support@localhost', subject: `Crash ${from}`, text: 'x' });
+    await first.kill();
+    const second = await startLocalStack({ OTA_DATA_DIR: dir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000' });
+
+    // Assert: each answered exactly once. The first run's outbox died with it, so "once" is read off
+    // the table: one replied delivery and one sent token per sender (a second reply mints a second token).
+    try {
+      const replied = async () => (await deliveries(second)).filter((d) => senders.includes(String(d.sender)) && d.status === 'replied');
+      await eventually(async () => ((await replied()).length === senders.length ? true : undefined), 'a reply to every mail', 30_000);
+      const tokens = (await tableItems(second, 'token')).filter((t) => senders.includes(String(t.customerLogin)));
+      expect(tokens.map((t) => t.customerLogin).sort()).toEqual([...senders].sort());
+      expect(tokens.every((t) => typeof t.sentAt === 'string')).toBe(true);
+      for (const from of senders) expect((await deliveries(second)).filter((d) => d.sender === from)).toHaveLength(1);
+      // The last mail at least was killed mid-flight: the second start found it and delivered it.
+      expect(second.output()).toMatch(/recovering \d+ mail/);
+    } finally {
+      await second.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('stops everything when the PID `npm start` was given gets SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ota-e2e-npm-'));
+    const viaNpm = await startLocalStack({ OTA_DATA_DIR: dir }, 'npm');
+    const smtpPort = viaNpm.port('smtp');
+    expect(await portOpen(smtpPort)).toBe(true);
+
+    await viaNpm.stop();
+
+    try {
+      await eventually(async () => ((await portOpen(smtpPort)) ? undefined : true), 'the SMTP port to close', 10_000);
+      await eventually(async () => ((await portOpen(viaNpm.port('dynamodb'))) ? undefined : true), 'the DynamoDB port to close', 10_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

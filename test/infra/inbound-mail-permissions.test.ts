@@ -32,6 +32,8 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   HeadObject: 's3:GetObject',
   PutObject: 's3:PutObject',
   SendRawEmail: 'ses:SendRawEmail',
+  PutEvents: 'events:PutEvents',
+  ListObjectsV2: 's3:ListBucket',
   SendEmail: 'ses:SendEmail',
 };
 /** A transaction is authorised per part: `{ Put: … }`, `{ ConditionCheck: … }` … */
@@ -83,7 +85,7 @@ describe('inbound-mail permissions', () => {
     );
 
     // Act
-    const { actions, unknown } = neededActions(await projectFilesOf('functions/inbound-mail.ts'));
+    const { actions, unknown } = neededActions(await projectFilesOf('functions/inbound-mail/index.ts'));
 
     // Assert: a new command needs a line in ACTION_OF_COMMAND and, if inbound uses it, a grant.
     expect(unknown).toEqual([]);

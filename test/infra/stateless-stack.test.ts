@@ -76,7 +76,7 @@ describe('stateless stack: least privilege', () => {
   it('reads raw mail only under RawMailPrefix and sends only as the support identity', () => {
     const read = statements(stateless).find((s) => actionsOf(s).includes('s3:GetObject'));
     expect(JSON.stringify(read?.Resource)).toMatch(/\/mail\/\*"\]\]\}$/);
-    const send = statements(stateless).find((s) => actionsOf(s).includes('ses:SendRawEmail'));
+    const send = statements(stateless).find((s) => actionsOf(s).includes('ses:SendEmail'));
     const sendText = JSON.stringify(send?.Resource);
     expect(sendText).toContain(':identity/support.example.org"');
     expect(sendText).toContain(':identity/help@support.example.org"');

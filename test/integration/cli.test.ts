@@ -6,12 +6,18 @@ import { startPeers, type Peers } from '../support/peers.js';
 import { inboundHarness } from '../support/inbound.js';
 import { mime } from '../support/mail.js';
 import { run } from '../../cli/ota.js';
+import { startLambdaApi } from '../../local/lambda-api.js';
+import { storedCopy } from '../../local/smtp-inbound.js';
+import { buildInboundDeps } from '../../functions/inbound-mail/deps.js';
+import { makeHandler } from '../../functions/inbound-mail/handler.js';
+import { RecordingLogger } from '../support/fakes.js';
 
 const HOUR = 3_600_000;
 let peers: Peers;
 let h: ReturnType<typeof inboundHarness>;
 let aliceTicket: string;
 let bobTicket: string;
+let lambda: Awaited<ReturnType<typeof startLambdaApi>>;
 
 beforeAll(async () => {
   // Prepare: real mail through the real inbound use case — alice first, bob an hour later.
@@ -23,12 +29,22 @@ beforeAll(async () => {
   const tickets = await h.entities('ticket');
   aliceTicket = String(tickets.find((t) => t.customerLogin === 'alice@cli.example')?.number);
   bobTicket = String(tickets.find((t) => t.customerLogin === 'bob@cli.example')?.number);
+  // The stack's Lambda Invoke API, running the inbound handler built by its own factory.
+  const inbound = makeHandler(buildInboundDeps(peers.env, { config: h.config, logger: new RecordingLogger() }));
+  lambda = await startLambdaApi({ host: '127.0.0.1', port: 0, functions: { 'inbound-mail': (event, context) => inbound(event, context) } });
 });
 afterAll(async () => {
+  await lambda.close();
   await peers.stop();
 });
 
-const localEnv = (): NodeJS.ProcessEnv => ({ OTA_DYNAMODB_PORT: String(peers.dynamo.port), OTA_TABLE_NAME: peers.table });
+const localEnv = (): NodeJS.ProcessEnv => ({
+  OTA_DYNAMODB_PORT: String(peers.dynamo.port),
+  OTA_TABLE_NAME: peers.table,
+  OTA_S3_PORT: String(peers.s3.port),
+  OTA_RAW_MAIL_BUCKET: peers.bucket,
+  OTA_LAMBDA_PORT: String(lambda.port),
+});
 
 async function ota(args: string[], env: NodeJS.ProcessEnv = localEnv(), now = () => h.clock.now()) {
   let stdout = '';
@@ -222,7 +238,7 @@ describe('ota usage and targets', () => {
 
     expect(code).toBe(3);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`Cannot reach DynamoDB at http://127.0.0.1:${port} — is \`npm start\` running?\n`);
+    expect(stderr).toBe(`Cannot reach the local stack at http://127.0.0.1:${port} — is \`npm start\` running?\n`);
   });
 
   it('exits 3 when the table does not exist', async () => {
@@ -232,11 +248,52 @@ describe('ota usage and targets', () => {
     expect(stderr).toContain('Table no-such-table does not exist');
   });
 
-  it('runs as `tsx cli/ota.ts`, the command behind `npm run ota`', async () => {
+  it.each([
+    ['node --import tsx cli/ota.ts, the command behind `npm run ota`', ['--import', 'tsx', 'cli/ota.ts']],
+    ['the package bin (`npx ota`)', ['bin/ota.mjs']],
+  ])('runs as %s, printing nothing but the JSON on stdout', async (_label, args) => {
     const env = { ...process.env, ...localEnv(), OTA_TARGET: '' };
 
-    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['cli/ota.ts', 'customer', 'list', '--json'], { env, timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [...args, 'customer', 'list', '--json'], { env, timeout: 20_000 });
 
     expect((JSON.parse(stdout) as { login: string }[]).map((c) => c.login)).toEqual(['alice@cli.example', 'bob@cli.example']);
+  });
+});
+
+describe('ota delivery', () => {
+  it('lists deliveries newest first, with what happened to each', async () => {
+    const { code, stdout } = await ota(['delivery', 'list', '--json']);
+
+    expect(code).toBe(0);
+    const listed = JSON.parse(stdout) as { deliveryId: string; status: string }[];
+    expect(listed.map((d) => [d.deliveryId, d.status])).toEqual(expect.arrayContaining([['cli-a1', 'replied'], ['cli-b1', 'replied']]));
+    expect(listed.findIndex((d) => d.deliveryId === 'cli-b1')).toBeLessThan(listed.findIndex((d) => d.deliveryId === 'cli-a1'));
+  });
+
+  it('finds a stored mail no invocation ever handled, replays it through the function once, and then no longer lists it', async () => {
+    // Prepare: the receipt rule stored a mail (with its SES trace), but the function never ran for it.
+    const raw = storedCopy(await mime({ from: 'lost@cli.example', subject: 'Lost', text: 'Anyone?' }), 'clilost1', new Date(), { from: 'lost@cli.example', to: ['support@localhost'] });
+    await peers.putRawMail('inbound/clilost1', raw);
+    const inAnHour = () => new Date(Date.now() + HOUR);
+
+    // Act
+    const stuck = await ota(['delivery', 'list', '--stuck', '--json'], localEnv(), inAnHour);
+    const justStored = await ota(['delivery', 'list', '--stuck', '--json'], localEnv(), () => new Date());
+    const replay = await ota(['delivery', 'replay', 'clilost1']);
+    const again = await ota(['delivery', 'replay', 'clilost1']);
+    const after = await ota(['delivery', 'list', '--stuck'], localEnv(), inAnHour);
+
+    // Assert
+    expect(JSON.parse(stuck.stdout)).toEqual([expect.objectContaining({ deliveryId: 'clilost1', status: 'missing' })]);
+    expect(JSON.parse(justStored.stdout)).toEqual([]); // younger than a lease: its invocation may still be coming
+    expect([replay.code, replay.stdout]).toEqual([0, 'Replayed clilost1: replied\n']);
+    expect(again.stdout).toBe('Replayed clilost1: duplicate\n');
+    expect(after.stdout).toBe('No stuck mail.\n');
+    expect((await peers.outbox()).filter((m) => m.destination.to.includes('lost@cli.example'))).toHaveLength(1);
+  });
+
+  it('exits 1 for a mail that was never stored, and 2 for something that is no SES id', async () => {
+    expect(await ota(['delivery', 'replay', 'nosuchmail'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No raw mail for nosuchmail') });
+    expect(await ota(['delivery', 'replay', '../etc/passwd'])).toMatchObject({ code: 2 });
   });
 });

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoInboundStore } from '../../shared/adapters/dynamodb/inbound-store.js';
 import { LOCAL } from '../support/peers.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { inboundHarness, linkIn } from '../support/inbound.js';
 import { mime } from '../support/mail.js';
 import { hashToken } from '../../shared/domain/tokens.js';
+import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
+import type { Ticket } from '../../shared/domain/model.js';
 
 let peers: Peers;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function outboxTo(address: string) {
 }
 
 describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
-  it('creates customer, ticket, article and token for a new sender and mails the link, within 5 DynamoDB requests', async () => {
+  it('creates customer, ticket, article and token for a new sender and mails the link, within 6 DynamoDB requests', async () => {
     // Prepare
     const h = inboundHarness(peers);
     const sender = `Alice@${domain}`;
@@ -42,7 +43,8 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
 
     // Assert
     expect(outcome).toBe('replied');
-    expect(h.requests.total).toBeLessThanOrEqual(5);
+    // Load, ticket counter, claim, the atomic daily cap, records, replied (docs/data-model.md).
+    expect(h.requests.total).toBeLessThanOrEqual(6);
     const [customer] = (await h.entities('customer')).filter((c) => c.login === `alice@${domain}`);
     expect(customer).toMatchObject({ login: `alice@${domain}`, customerId: `alice@${domain}`, email: `alice@${domain}`, disabled: false });
     const tickets = (await h.entities('ticket')).filter((t) => t.customerLogin === `alice@${domain}`);
@@ -58,7 +60,7 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     const link = linkIn(mails[0]?.body.text);
     expect(link.ticketNumber).toBe(tickets[0]?.number);
     expect(mails[0]?.body.html).toContain(`/link/${link.ticketNumber}/${link.token}`);
-    expect(tickets[0]?.activeTokenHash).toBe(hashToken(link.token));
+    expect((tickets[0]?.activeToken as Ticket['activeToken'])?.hash).toBe(hashToken(link.token));
     expect(h.metrics.get('CustomerCreated')).toBe(1);
     expect(h.metrics.get('MailReplied')).toBe(1);
   });
@@ -88,11 +90,14 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     const from = `dave@${domain}`;
     await h.deliver(id('f1'), await mime({ from, subject: 'Broken', text: 'first' }));
     const first = linkIn((await outboxTo(from))[0]?.body.text);
-    await peers.docClient().send(
-      new UpdateCommand({ TableName: peers.table, Key: { pk: `TICKET#${first.ticketNumber}`, sk: 'TICKET' }, UpdateExpression: 'SET #s = :c, closedAt = :t', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':c': 'closed', ':t': '2026-11-20T00:00:00.000Z' } }),
-    );
+    await closeTicket(h, first.ticketNumber, new Date('2026-11-20T00:00:00.000Z'));
+    h.clock.advance(60_000);
+    const raw = await mime({ from, subject: `Re: [Ticket#${first.ticketNumber}] Broken`, text: 'still broken' });
+    await peers.putRawMail(`inbound/${id('f2')}`, raw);
+    h.requests.reset();
 
-    const outcome = await h.deliver(id('f2'), await mime({ from, subject: `Re: [Ticket#${first.ticketNumber}] Broken`, text: 'still broken' }));
+    const outcome = await receive(h, id('f2'));
+    const requests = h.requests.commands;
 
     expect(outcome).toBe('replied');
     const tickets = (await h.entities('ticket')).filter((t) => t.customerLogin === from);
@@ -103,8 +108,24 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(articles.map((a) => a.text)).toEqual([expect.stringContaining('first'), expect.stringContaining('still broken')]);
     const second = linkIn((await outboxTo(from))[1]?.body.text);
     expect(second.ticketNumber).toBe(first.ticketNumber);
-    expect(tickets[0]?.activeTokenHash).toBe(hashToken(second.token));
+    expect((tickets[0]?.activeToken as Ticket['activeToken'])?.hash).toBe(hashToken(second.token));
     expect(h.metrics.get('TicketReopened')).toBe(1);
+    // The follow-up's requests: load, claim, daily cap, ticket update, records, replied.
+    expect(requests).toEqual(['BatchGetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'BatchWriteItemCommand', 'BatchWriteItemCommand']);
+  });
+
+  it('opens a new ticket for a follow-up to a ticket closed longer than AccessDaysAfterClose', async () => {
+    const h = inboundHarness(peers, { AccessDaysAfterClose: 3 });
+    const from = `late@${domain}`;
+    await h.deliver(id('l1'), await mime({ from, subject: 'Old problem', text: 'first' }));
+    const first = linkIn((await outboxTo(from))[0]?.body.text);
+    await closeTicket(h, first.ticketNumber, new Date(h.clock.now().getTime() - 4 * 86_400_000));
+
+    await h.deliver(id('l2'), await mime({ from, subject: `Re: [Ticket#${first.ticketNumber}] Old problem`, text: 'again' }));
+
+    const tickets = (await h.entities('ticket')).filter((t) => t.customerLogin === from);
+    expect(tickets.map((t) => t.state).sort()).toEqual(['closed', 'new']);
+    expect(linkIn((await outboxTo(from))[1]?.body.text).ticketNumber).not.toBe(first.ticketNumber);
   });
 
   it('threads a follow-up by In-Reply-To, also when it names the Message-ID SES gave our auto-reply', async () => {
@@ -143,12 +164,31 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     await expectExactlyOneOfEach(h, `frank@${domain}`);
   });
 
-  it('records the same Message-ID arriving under a second SES id once', async () => {
+  it('records the same Message-ID arriving under a second SES id once, and notes the copy on the delivery', async () => {
     const h = inboundHarness(peers);
     const raw = await mime({ from: `hank@${domain}`, subject: 'twice', text: 'x', messageId: `<same@${domain}>` });
     expect(await h.deliver(id('mid1'), raw)).toBe('replied');
-    expect(await h.deliver(id('mid2'), raw)).toBe('ignored');
+    expect(await h.deliver(id('mid2'), raw)).toBe('duplicate');
     await expectExactlyOneOfEach(h, `hank@${domain}`);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('mid1'));
+    expect([...((delivery?.copies as Set<string>) ?? [])]).toEqual([id('mid2')]);
+  });
+
+  it('opens one ticket when ten copies of one mail arrive under different SES ids at the same instant', async () => {
+    // Prepare: one mail to ten of our addresses; SES delivers each copy under its own id.
+    const h = inboundHarness(peers);
+    const sender = `burst-copies@${domain}`;
+    const raw = await mime({ from: sender, subject: 'to everyone', text: 'x', messageId: `<copies@${domain}>` });
+    const ids = Array.from({ length: 10 }, (_, i) => id(`copy${i}`));
+    await Promise.all(ids.map((d) => peers.putRawMail(`inbound/${d}`, raw)));
+
+    // Act
+    const outcomes = await Promise.all(ids.map((d) => receive(h, d)));
+
+    // Assert: one claim won; the others met it on the shared key.
+    expect(outcomes.filter((o) => o === 'replied')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(9);
+    await expectExactlyOneOfEach(h, sender);
   });
 
   it('creates one of each when duplicates arrive concurrently', async () => {
@@ -157,7 +197,8 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     await peers.putRawMail(`inbound/${id('race')}`, raw);
     const outcomes = await Promise.all([1, 2, 3].map(() => h.deliver(id('race'), raw)));
     expect(outcomes.filter((o) => o === 'replied')).toHaveLength(1);
-    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(2);
+    // The others met the winner's claim: in flight while it held the lease, a duplicate once it was done.
+    expect(outcomes.filter((o) => o === 'in-flight' || o === 'duplicate')).toHaveLength(2);
     await expectExactlyOneOfEach(h, `gina@${domain}`);
   });
 
@@ -199,7 +240,7 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     ['spam FAIL', { spam: 'FAIL' }, 'rejected', 'MailRejected'],
     ['DMARC FAIL with reject policy', { dmarc: 'FAIL', dmarcPolicy: 'reject' }, 'rejected', 'MailRejected'],
     ['DMARC FAIL with quarantine policy', { dmarc: 'FAIL', dmarcPolicy: 'quarantine' }, 'rejected', 'MailRejected'],
-  ])('creates nothing and sends nothing on %s', async (_label, verdicts, outcome, metric) => {
+  ] as const)('creates nothing and sends nothing on %s', async (_label, verdicts, outcome, metric) => {
     const h = inboundHarness(peers);
     const sender = `verdict@${domain}`;
     expect(await h.deliver(id('v'), await mime({ from: sender, subject: 's', text: 'x' }), verdicts)).toBe(outcome);
@@ -216,14 +257,31 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(await h.deliver(id('dn'), await mime({ from: `dn@${domain}`, subject: 's', text: 'x' }), { dmarc: 'FAIL', dmarcPolicy: 'none' })).toBe('replied');
   });
 
-  it('records an Auto-Submitted mail but does not answer it', async () => {
+  it('records an Auto-Submitted mail from a customer but does not answer it', async () => {
     const h = inboundHarness(peers);
     const sender = `ooo@${domain}`;
+    await h.deliver(id('auto0'), await mime({ from: sender, subject: 'Question', text: 'q' }));
     const outcome = await h.deliver(id('auto'), await mime({ from: sender, subject: 'Out of office', text: 'away', headers: { 'Auto-Submitted': 'auto-replied' } }));
     expect(outcome).toBe('recorded');
-    expect((await h.entities('ticket')).filter((t) => t.customerLogin === sender)).toHaveLength(1);
-    expect(await outboxTo(sender)).toHaveLength(0);
+    expect((await h.entities('ticket')).filter((t) => t.customerLogin === sender)).toHaveLength(2);
+    expect(await outboxTo(sender)).toHaveLength(1);
     expect(h.metrics.get('ReplySuppressed')).toBe(1);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('auto'));
+    expect(delivery).toMatchObject({ status: 'recorded', reason: 'auto-submitted:auto-replied' });
+  });
+
+  it.each([
+    ['Auto-Submitted', { 'Auto-Submitted': 'auto-generated' }, 'no-customer:auto-submitted:auto-generated'],
+    ['List-Unsubscribe (RFC 2369/8058 bulk mail)', { 'List-Unsubscribe': '<https://news.example/u?x=1>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }, 'no-customer:list-unsubscribe'],
+    ['Precedence: bulk', { Precedence: 'bulk' }, 'no-customer:precedence:bulk'],
+  ])('creates no customer and answers nothing for %s mail from a stranger', async (_label, headers, reason) => {
+    const h = inboundHarness(peers);
+    const sender = `newsletter@${domain}`;
+    expect(await h.deliver(id('bulk'), await mime({ from: sender, subject: 'News', text: 'x', headers }))).toBe('ignored');
+    expect((await h.entities('customer')).filter((c) => c.login === sender)).toHaveLength(0);
+    expect(await outboxTo(sender)).toHaveLength(0);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('bulk'));
+    expect(delivery).toMatchObject({ status: 'ignored', reason });
   });
 
   it('answers Auto-Submitted: no like any mail', async () => {
@@ -311,15 +369,33 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
   });
 
   it.each([
-    ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))],
-    ['a 600 kB header', () => `From: big@example.org\r\nX-Junk: ${'a'.repeat(600_000)}\r\nSubject: s\r\n\r\nbody\r\n`],
-    ['an empty message', () => ''],
-  ])('answers hostile MIME (%s) by recording it as ignored, not by failing', async (_label, make) => {
+    ['binary garbage', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'malformed-mime'],
+    ['an empty message', () => '', 'malformed-mime'],
+    ['a mail without any From', () => `To: support@example.com\r\nX-Junk: ${'a'.repeat(600_000)}\r\nSubject: s\r\n\r\nbody\r\n`, 'from-missing-or-ambiguous'],
+  ])('answers hostile MIME (%s) by recording it as ignored with its reason, not by failing', async (_label, make, reason) => {
     const h = inboundHarness(peers);
     expect(await h.deliver(id('hostile'), make())).toBe('ignored');
     const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('hostile'));
-    expect(delivery).toMatchObject({ status: 'ignored' });
+    expect(delivery).toMatchObject({ status: 'ignored', reason });
     expect(h.metrics.get('MailIgnored')).toBe(1);
+  });
+
+  it('reads a mail with a 600 kB junk header like any other', async () => {
+    const h = inboundHarness(peers);
+    const sender = `big@${domain}`;
+    expect(await h.deliver(id('big'), `From: ${sender}\r\nX-Junk: ${'a'.repeat(600_000)}\r\nSubject: s\r\n\r\nbody\r\n`)).toBe('replied');
+    const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    const [article] = (await h.entities('article')).filter((a) => a.ticketNumber === ticket?.number);
+    expect(JSON.stringify(article)).not.toContain('aaaa');
+  });
+
+  it('records a mail nested 300 levels deep like any other, without failing', async () => {
+    const h = inboundHarness(peers);
+    const sender = `deep@${domain}`;
+    const open = Array.from({ length: 300 }, (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`).join('');
+    const raw = `From: ${sender}\r\nTo: support@example.com\r\nSubject: deep\r\nMIME-Version: 1.0\r\n${open}Content-Type: text/plain\r\n\r\ninner text\r\n`;
+    expect(await h.deliver(id('deep'), raw)).toBe('replied');
+    expect((await h.entities('ticket')).filter((t) => t.customerLogin === sender)).toHaveLength(1);
   });
 
   it('converts an HTML-only mail to text', async () => {
@@ -343,10 +419,14 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     const h = inboundHarness(peers);
     const sender = `off@${domain}`;
     await h.deliver(id('d1'), await mime({ from: sender, subject: 'a', text: 'x' }));
-    await peers.docClient().send(new UpdateCommand({ TableName: peers.table, Key: { pk: `CUSTOMER#${sender}`, sk: 'CUSTOMER' }, UpdateExpression: 'SET disabled = :t', ExpressionAttributeValues: { ':t': true } }));
+    await h.deps.customers.get(sender);
+    const { repositories } = await import('../../shared/deps.js');
+    await repositories(peers.docClient(), peers.table, h.config).customers.setDisabled(sender, true);
     expect(await h.deliver(id('d2'), await mime({ from: sender, subject: 'b', text: 'y' }))).toBe('recorded');
     expect(await outboxTo(sender)).toHaveLength(1);
     expect((await h.entities('ticket')).filter((t) => t.customerLogin === sender)).toHaveLength(2);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('d2'));
+    expect(delivery).toMatchObject({ status: 'recorded', reason: 'customer-disabled' });
   });
 
   it('stops auto-replies at the daily cap per sender and starts again the next day', async () => {
@@ -359,17 +439,45 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(await h.deliver(id('cap4'), await mime({ from: sender, subject: 'm4', text: 'x' }))).toBe('replied');
   });
 
+  it('holds the daily cap under concurrency: 100 simultaneous mails from one sender get exactly the cap in replies', async () => {
+    // Prepare: 100 different mails from one (possibly forged) sender, all stored before any runs.
+    const h = inboundHarness(peers);
+    const sender = `flood@${domain}`;
+    const ids = Array.from({ length: 100 }, (_, i) => id(`flood${i}`));
+    await Promise.all(ids.map(async (d, i) => peers.putRawMail(`inbound/${d}`, await mime({ from: sender, subject: `flood ${i}`, text: 'x' }))));
+
+    // Act
+    const outcomes = await Promise.all(ids.map((d) => receive(h, d)));
+
+    // Assert
+    expect(outcomes.filter((o) => o === 'replied')).toHaveLength(h.config.AutoReplyDailyCapPerSender);
+    expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(100 - h.config.AutoReplyDailyCapPerSender);
+    expect(await outboxTo(sender)).toHaveLength(h.config.AutoReplyDailyCapPerSender);
+    const capped = (await h.entities('delivery')).filter((d) => d.sender === sender && d.reason === 'daily-cap');
+    expect(capped).toHaveLength(90);
+  }, 60_000);
+
+  it('counts a retried delivery once against the cap', async () => {
+    const h = inboundHarness(peers, { AutoReplyDailyCapPerSender: 1 });
+    const sender = `retry-cap@${domain}`;
+    const failing = new SESv2Client({ region: 'us-east-1' });
+    mockClient(failing).on(SendEmailCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const raw = await mime({ from: sender, subject: 'once', text: 'x' });
+    await expect(h.deliver(id('rc'), raw, {}, h.with({ ses: failing }))).rejects.toThrow('Rate exceeded');
+    expect(await h.deliver(id('rc'), raw)).toBe('replied');
+  });
+
   it('rethrows an SES failure; the retry sends the reply exactly once and duplicates nothing', async () => {
     // Prepare: a second SES client whose sends fail (fault injected), the real one for the retry.
     const h = inboundHarness(peers);
-    const failing = new SESClient({ region: 'us-east-1' });
-    mockClient(failing).on(SendRawEmailCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    const failing = new SESv2Client({ region: 'us-east-1' });
+    mockClient(failing).on(SendEmailCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
     const sender = `retry@${domain}`;
     const raw = await mime({ from: sender, subject: 'flaky', text: 'x' });
 
     // Act
-    await expect(h.deliver(id('retry'), raw, {}, h.withMailer(failing))).rejects.toThrow('Rate exceeded');
-    const tokensAfterFailure = (await h.entities('token')).filter((t) => t.customerLogin === sender);
+    await expect(h.deliver(id('retry'), raw, {}, h.with({ ses: failing }))).rejects.toThrow('Rate exceeded');
+    const [afterFailure] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
     const outcome = await h.deliver(id('retry'), raw);
     const again = await h.deliver(id('retry'), raw);
 
@@ -378,12 +486,13 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     await expectExactlyOneOfEach(h, sender);
     const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
     const { token } = linkIn((await outboxTo(sender))[0]?.body.text);
-    expect(ticket?.activeTokenHash).toBe(hashToken(token));
-    expect(tokensAfterFailure).toHaveLength(1);
-    expect(tokensAfterFailure[0]?.hash).not.toBe(hashToken(token)); // the unsent token is superseded
-    expect(tokensAfterFailure[0]?.sentAt).toBeUndefined();
-    const sentToken = (await h.entities('token')).find((t) => t.hash === hashToken(token));
-    expect(sentToken?.sentAt).toBeDefined();
+    expect((ticket?.activeToken as Ticket['activeToken'])?.hash).toBe(hashToken(token));
+    // The unsent token was only a pointer (no token item: it can block nothing) and is superseded.
+    const unsent = (afterFailure?.activeToken as Ticket['activeToken'])?.hash;
+    expect(unsent).not.toBe(hashToken(token));
+    const tokens = (await h.entities('token')).filter((t) => t.customerLogin === sender);
+    expect(tokens.map((t) => t.hash)).toEqual([hashToken(token)]);
+    expect(tokens[0]?.sentAt).toBeDefined();
     expect(h.metrics.get('ReplyResumed')).toBe(1);
   });
 
@@ -397,16 +506,20 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
     mock.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)));
     mock.on(UpdateCommand).callsFake((input) => real.send(new UpdateCommand(input)));
-    mock.on(BatchWriteCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+    mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(BatchWriteCommand).rejects(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException', $retryable: {} }));
     const sender = `throttled@${domain}`;
     const raw = await mime({ from: sender, subject: 'slow day', text: 'x' });
 
     // Act
-    await expect(h.deliver(id('thr'), raw, {}, { ...h.deps, store: new DynamoInboundStore(flaky, peers.table) })).rejects.toThrow('Throughput exceeded');
+    const failure = await h.deliver(id('thr'), raw, {}, h.with({ db: flaky })).catch((e: unknown) => e);
     const [claimed] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('thr'));
     const outcome = await h.deliver(id('thr'), raw);
 
-    // Assert
+    // Assert: the throttling was classified as retryable, the lease given back, the work finished by the retry.
+    const { RetryableError } = await import('../../shared/errors.js');
+    expect(failure).toBeInstanceOf(RetryableError);
+    expect((failure as Error).message).toContain('Throughput exceeded');
     expect(claimed).toMatchObject({ status: 'processing' });
     expect(claimed?.leaseUntil).toBeUndefined(); // released, so the retry need not wait
     expect(outcome).toBe('replied');
@@ -419,16 +532,15 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
   it('lets a retry take over a claim whose invocation died once the lease has run out', async () => {
     const h = inboundHarness(peers);
     const sender = `crashed@${domain}`;
-    const raw = await mime({ from: sender, subject: 'crash', text: 'x' });
-    const { LEASE_MS } = await import('../../shared/use-cases/receive-mail.js');
-    await peers.docClient().send(
-      new PutCommand({
-        TableName: peers.table,
-        Item: { pk: `DELIVERY#${id('crash')}`, sk: 'DELIVERY', entity: 'delivery', deliveryId: id('crash'), status: 'processing', leaseUntil: new Date(h.clock.now().getTime() + LEASE_MS).toISOString(), ticketNumber: '20261125999999', newTicket: true, sender, customerLogin: sender, rawMailKey: `inbound/${id('crash')}`, receivedAt: h.clock.now().toISOString() },
-      }),
+    const raw = await mime({ from: sender, subject: 'crash', text: 'x', messageId: `<crash@${domain}>` });
+    const { LEASE_MS, deliveryKey } = await import('../../shared/use-cases/receive-mail.js');
+    const key = deliveryKey(sender, `crash@${domain}`, id('crash'));
+    await h.deps.deliveries.claim(
+      { key, deliveryId: id('crash'), status: 'processing', leaseUntil: new Date(h.clock.now().getTime() + LEASE_MS).toISOString(), ticketNumber: '20261125999999', newTicket: true, sender, customerLogin: sender, rawMailKey: `inbound/${id('crash')}`, receivedAt: h.clock.now().toISOString() },
+      7,
     );
 
-    expect(await h.deliver(id('crash'), raw)).toBe('duplicate'); // lease alive: someone is on it
+    expect(await h.deliver(id('crash'), raw)).toBe('in-flight'); // lease alive: someone is on it
     h.clock.advance(LEASE_MS + 1);
     expect(await h.deliver(id('crash'), raw)).toBe('replied');
 
@@ -436,4 +548,174 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(tickets.map((t) => t.number)).toEqual(['20261125999999']);
     expect(await outboxTo(sender)).toHaveLength(1);
   });
+
+  it('gives its lease back when the invocation is about to time out, so the retry continues at once', async () => {
+    // Prepare: plenty of time for the claim, then only 5 s left (Lambda's getRemainingTimeInMillis).
+    const h = inboundHarness(peers);
+    const sender = `slow@${domain}`;
+    const raw = await mime({ from: sender, subject: 'slow', text: 'x' });
+    let calls = 0;
+    const remainingMs = () => (++calls > 1 ? 5_000 : 30_000);
+
+    // Act
+    const failure = await h.deliver(id('late'), raw, {}, h.deps, { remainingMs }).catch((e: unknown) => e);
+    const [held] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('late'));
+    const outcome = await h.deliver(id('late'), raw);
+
+    // Assert
+    const { OutOfTimeError } = await import('../../shared/errors.js');
+    expect(failure).toBeInstanceOf(OutOfTimeError);
+    expect(held).toMatchObject({ status: 'processing' });
+    expect(held?.leaseUntil).toBeUndefined();
+    expect(h.metrics.get('LeaseReturned')).toBe(1);
+    expect(outcome).toBe('replied');
+    await expectExactlyOneOfEach(h, sender);
+  });
 });
+
+describe('receive-mail: loops and backscatter (no customer, no reply, recorded with the reason)', () => {
+  const report = (reportType: string, part: string, from: string) =>
+    [
+      `From: ${from}`,
+      'To: support@example.com',
+      'Subject: Report',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=${reportType}; boundary="r"`,
+      '',
+      '--r',
+      'Content-Type: text/plain',
+      '',
+      'This is a report.',
+      '--r',
+      `Content-Type: ${part}`,
+      '',
+      'Reporting-MTA: dns; mx.bar.de',
+      '--r--',
+      '',
+    ].join('\r\n');
+
+  it.each([
+    ['a bounce (DSN) from an ordinary-looking address', 'delivery-status', 'message/delivery-status', 'report:delivery-status'],
+    ['a read receipt (MDN)', 'disposition-notification', 'message/disposition-notification', 'report:disposition-notification'],
+    ['an abuse report (ARF)', 'feedback-report', 'message/feedback-report', 'report:feedback-report'],
+  ])('ignores %s', async (_label, type, part, reason) => {
+    const h = inboundHarness(peers);
+    const sender = `foo@${domain}`;
+    expect(await h.deliver(id(type), report(type, part, sender))).toBe('ignored');
+    expect((await h.entities('customer')).filter((c) => c.login === sender)).toHaveLength(0);
+    expect(await outboxTo(sender)).toHaveLength(0);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id(type));
+    expect(delivery).toMatchObject({ status: 'ignored', reason });
+  });
+
+  it.each([
+    ['an empty envelope sender (MAIL FROM:<>)', { envelopeSender: '' }, {}],
+    ['Return-Path: <>', {}, { 'Return-Path': '<>' }],
+  ])('ignores a null reverse-path: %s', async (_label, extra, headers) => {
+    const h = inboundHarness(peers);
+    const sender = `bouncer@${domain}`;
+    expect(await h.deliver(id('null'), await mime({ from: sender, subject: 'Undeliverable', text: 'x', headers }), {}, h.deps, extra)).toBe('ignored');
+    expect((await h.entities('customer')).filter((c) => c.login === sender)).toHaveLength(0);
+    expect(await outboxTo(sender)).toHaveLength(0);
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('null'));
+    expect(delivery).toMatchObject({ status: 'ignored', reason: 'null-reverse-path' });
+  });
+});
+
+describe('receive-mail: decoding', () => {
+  it('reads a raw Latin-1 8-bit subject right in the ticket and in the reply', async () => {
+    const h = inboundHarness(peers);
+    const sender = `frosch@${domain}`;
+    const raw = Buffer.concat([Buffer.from(`From: ${sender}\r\nTo: support@example.com\r\nSubject: Die Hasen und die Fr`), Buffer.from([0xf6]), Buffer.from('sche\r\n\r\nText\r\n')]);
+
+    await h.deliver(id('latin'), raw);
+
+    const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    expect(ticket?.title).toBe('Die Hasen und die Frösche');
+    const [reply] = await outboxTo(sender);
+    expect(reply?.subject).toBe(`[Ticket#${ticket?.number}] Die Hasen und die Frösche`);
+    expect(reply?.subject).not.toContain('\ufffd');
+  });
+
+  it('reads a raw 8-bit byte inside an encoded word', async () => {
+    const h = inboundHarness(peers);
+    const sender = `frosch2@${domain}`;
+    const raw = Buffer.concat([Buffer.from(`From: ${sender}\r\nSubject: =?ISO-8859-1?Q?Die_Hasen_und_die_Fr`), Buffer.from([0xf6]), Buffer.from('sche?=\r\n\r\nText\r\n')]);
+    await h.deliver(id('latin2'), raw);
+    const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    expect(ticket?.title).toBe('Die Hasen und die Frösche');
+  });
+
+  it.each([
+    ['a punycode TLD', 'user@xn--e1afmkfd.xn--p1ai', 'user@xn--e1afmkfd.xn--p1ai'],
+    ['a UTF-8 domain', 'user@bücher.example', 'user@xn--bcher-kva.example'],
+  ])('makes a sender on %s a customer, stored and answered in IDNA form', async (_label, from, login) => {
+    const h = inboundHarness(peers);
+    expect(await h.deliver(id('idn'), await mime({ from, subject: 'Hallo', text: 'x' }))).toBe('replied');
+    expect((await h.entities('customer')).filter((c) => c.login === login)).toHaveLength(1);
+    expect((await outboxTo(login)).map((m) => m.destination.to)).toEqual([[login]]);
+  });
+
+  it('records a UTF-8 local part, which SES cannot send to, with a clear reason', async () => {
+    const h = inboundHarness(peers);
+    const raw = `From: =?UTF-8?Q?J=C3=BCrgen?= <jürgen@${domain}>\r\nTo: support@example.com\r\nSubject: hi\r\n\r\nx\r\n`;
+    expect(await h.deliver(id('utf8local'), Buffer.from(raw, 'utf8'))).toBe('ignored');
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('utf8local'));
+    expect(delivery).toMatchObject({ status: 'ignored', reason: 'from-local-part-not-ascii' });
+  });
+});
+
+describe('receive-mail: bounded items', () => {
+  it('keeps every item under DynamoDB’s 400 KB whatever the mail holds: 4-byte text, 150 attachments with long names', async () => {
+    // Prepare: 200 000 emoji (800 kB of UTF-8) and 150 attachments named with 300 characters each.
+    const h = inboundHarness(peers);
+    const sender = `huge@${domain}`;
+    const attachments = Array.from({ length: 150 }, (_, i) => ({ filename: `${'ä'.repeat(300)}-${i}.txt`, content: 'x' }));
+    const raw = await mime({ from: sender, subject: 'everything', text: '😀'.repeat(200_000), attachments });
+
+    // Act
+    expect(await h.deliver(id('huge'), raw)).toBe('replied');
+
+    // Assert
+    const [ticket] = (await h.entities('ticket')).filter((t) => t.customerLogin === sender);
+    const [article] = (await h.entities('article')).filter((a) => a.ticketNumber === ticket?.number);
+    expect(Buffer.byteLength(JSON.stringify(article))).toBeLessThan(400_000);
+    expect(Buffer.byteLength(String(article?.text))).toBeLessThanOrEqual(h.config.ArticleTextMaxBytes);
+    expect(article).toMatchObject({ textTruncated: true, attachmentsOmitted: 50 });
+    expect((article?.attachments as unknown[]).length).toBe(100);
+  });
+});
+
+describe('receive-mail: events for the helpdesk', () => {
+  it('publishes TicketCreated once, then CustomerReplied and TicketReopened for a follow-up that reopens', async () => {
+    const h = inboundHarness(peers);
+    const sender = `events@${domain}`;
+    const mine = () => peers.published().filter((e) => JSON.stringify(e.detail).includes(sender));
+    const first = await mime({ from: sender, subject: 'Event me', text: 'first', attachments: [{ filename: 'a.txt', content: 'a' }] });
+    await h.deliver(id('e1'), first);
+    await h.deliver(id('e1'), first); // SES redelivers: nothing is published twice
+    const { ticketNumber } = linkIn((await outboxTo(sender))[0]?.body.text);
+    await closeTicket(h, ticketNumber, h.clock.now());
+    await h.deliver(id('e2'), await mime({ from: sender, subject: `Re: [Ticket#${ticketNumber}] Event me`, text: 'again' }));
+    await peers.bus.idle();
+
+    expect(mine().map((e) => e.detailType)).toEqual(['TicketCreated', 'CustomerReplied', 'TicketReopened']);
+    expect(mine()[0]).toMatchObject({ source: 'one-time-auth-links', detail: { ticketNumber, article: { text: expect.stringContaining('first'), attachments: ['a.txt'] } } });
+    expect(mine()[1]?.detail).toMatchObject({ ticketNumber, article: { text: expect.stringContaining('again') } });
+    expect((await h.entities('outbox')).filter((o) => JSON.stringify(o).includes(sender))).toEqual([]);
+  });
+});
+
+async function receive(h: ReturnType<typeof inboundHarness>, deliveryId: string) {
+  const { receiveMail } = await import('../../shared/use-cases/receive-mail.js');
+  return receiveMail(h.deps, { deliveryId, receivedAt: h.clock.now().toISOString(), rawMailKey: `inbound/${deliveryId}`, verdicts: {} });
+}
+
+/** Closes a ticket the way every state change does: planned by the lifecycle, applied by the repository. */
+async function closeTicket(h: ReturnType<typeof inboundHarness>, number: string, at: Date) {
+  const ticket = await h.deps.tickets.get(number);
+  if (!ticket) throw new Error(`no ticket ${number}`);
+  const plan = planTransition(ticket, 'closed', at, h.config);
+  const result = await h.deps.tickets.update(number, { change: plan.change, updatedAt: at.toISOString() }, { state: ticket.state, activeTokenHash: ticket.activeToken?.hash ?? null });
+  if (!result.updated) throw new Error('close failed');
+}

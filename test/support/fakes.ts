@@ -1,5 +1,6 @@
 /** Test doubles for the ports that are about time, chance and observation — never for peers. */
-import type { Clock, Logger, Metrics } from '../../shared/ports.js';
+import type { MetricName } from '../../shared/metric-names.js';
+import type { Clock, Logger, Metrics } from '../../shared/ports/system.js';
 
 export class FakeClock implements Clock {
   constructor(private current = new Date('2026-11-25T10:00:00.000Z')) {}
@@ -16,10 +17,10 @@ export class FakeClock implements Clock {
 
 export class RecordingMetrics implements Metrics {
   readonly counts = new Map<string, number>();
-  count(name: string, value = 1): void {
+  count(name: MetricName, value = 1): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + value);
   }
-  get(name: string): number {
+  get(name: MetricName): number {
     return this.counts.get(name) ?? 0;
   }
 }

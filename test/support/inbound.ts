@@ -1,12 +1,13 @@
-/** Wires receive-mail to the local peers exactly as buildDeps does, with a fake clock and recorders. */
+/**
+ * receive-mail wired to the local peers by the inbound function's own deps factory, with a fake
+ * clock, recorders and a DynamoDB client that counts requests.
+ */
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
 import { parseConfig, type Config } from '../../shared/config.js';
-import { DynamoInboundStore } from '../../shared/adapters/dynamodb/inbound-store.js';
-import { S3RawMailStore } from '../../shared/adapters/s3/raw-mail-store.js';
-import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
-import { cryptoRandom } from '../../shared/system.js';
-import { receiveMail, type ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
+import { buildInboundDeps, type InboundDeps } from '../../functions/inbound-mail/deps.js';
+import { receiveMail, type IncomingDelivery } from '../../shared/use-cases/receive-mail.js';
 import type { ReceiptVerdicts } from '../../shared/domain/verdicts.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from './fakes.js';
 import type { Peers } from './peers.js';
@@ -20,16 +21,9 @@ export function inboundHarness(peers: Peers, configOverride: Record<string, unkn
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
   const logger = new RecordingLogger();
-  const deps: ReceiveMailDeps = {
-    config,
-    clock,
-    random: cryptoRandom,
-    rawMail: new S3RawMailStore(peers.s3Client(), peers.bucket),
-    store: new DynamoInboundStore(db, peers.table),
-    mailer: new SesMailer(peers.sesClient()),
-    logger,
-    metrics,
-  };
+  const build = (overrides: Partial<InboundDeps> & { db?: DynamoDBDocumentClient; ses?: SESv2Client } = {}) =>
+    buildInboundDeps(peers.env, { config, clock, metrics, logger, db, ses: peers.sesClient(), s3: peers.s3Client(), events: peers.eventsClient(), ...overrides });
+  const deps = build();
   return {
     deps,
     config,
@@ -37,14 +31,13 @@ export function inboundHarness(peers: Peers, configOverride: Record<string, unkn
     metrics,
     logger,
     requests,
-    withMailer(ses: SESClient): ReceiveMailDeps {
-      return { ...deps, mailer: new SesMailer(ses) };
-    },
+    /** The same deps with other clients (fault injection) or ports. */
+    with: build,
     /** Stores the MIME as the SES S3 action would and runs the use case for that delivery. */
-    async deliver(deliveryId: string, raw: Buffer | string, verdicts: ReceiptVerdicts = {}, useDeps: ReceiveMailDeps = deps) {
+    async deliver(deliveryId: string, raw: Buffer | string, verdicts: ReceiptVerdicts = {}, useDeps: InboundDeps = deps, extra: Partial<IncomingDelivery> = {}) {
       const rawMailKey = `${config.RawMailPrefix}${deliveryId}`;
       await peers.putRawMail(rawMailKey, raw);
-      return receiveMail(useDeps, { deliveryId, receivedAt: clock.now().toISOString(), rawMailKey, verdicts });
+      return receiveMail(useDeps, { deliveryId, receivedAt: clock.now().toISOString(), rawMailKey, verdicts, envelopeSender: 'sender@example.org', ...extra });
     },
     async items(): Promise<Record<string, unknown>[]> {
       const out = await db.send(new ScanCommand({ TableName: peers.table }));

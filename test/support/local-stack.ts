@@ -2,21 +2,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+type Peer = 'smtp' | 'http' | 'portal' | 'ses' | 'events' | 'lambda' | 'dynamodb' | 's3';
+
 export interface RunningStack {
   child: ChildProcess;
-  urls: Record<'smtp' | 'http' | 'ses' | 'dynamodb' | 's3', string>;
-  port(name: 'smtp' | 'http' | 'ses' | 'dynamodb' | 's3'): number;
+  urls: Record<Peer, string>;
+  port(name: Peer): number;
   output(): string;
+  /** SIGTERM, resolved with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: no chance to clean up (kill -9). */
+  kill(): Promise<number | null>;
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const READY_TIMEOUT_MS = 60_000;
 
-export function startLocalStack(env: Record<string, string>): Promise<RunningStack> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
+/** Every port 0 (free ones), quiet logs; `command` runs the stack as npm start does, or through npm itself. */
+export function startLocalStack(env: Record<string, string>, command: 'node' | 'npm' = 'node'): Promise<RunningStack> {
+  const ports = { OTA_HTTP_PORT: '0', OTA_SMTP_PORT: '0', OTA_SES_PORT: '0', OTA_DYNAMODB_PORT: '0', OTA_S3_PORT: '0', OTA_EVENTS_PORT: '0', OTA_LAMBDA_PORT: '0' };
+  const [file, args] = command === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'local/start.ts']];
+  const child = spawn(file, args, {
     cwd: ROOT,
-    env: { ...process.env, OTA_HTTP_PORT: '0', OTA_SMTP_PORT: '0', OTA_SES_PORT: '0', OTA_DYNAMODB_PORT: '0', OTA_S3_PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+    env: { ...process.env, ...ports, POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -46,6 +54,10 @@ export function startLocalStack(env: Record<string, string>): Promise<RunningSta
         output: () => out,
         stop: async () => {
           child.kill('SIGTERM');
+          return exited;
+        },
+        kill: async () => {
+          child.kill('SIGKILL');
           return exited;
         },
       });

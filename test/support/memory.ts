@@ -1,31 +1,390 @@
 /**
- * In-memory adapters for unit tests of the use cases. They keep the same conditions as the
- * DynamoDB adapter (docs/data-model.md), so a use case cannot pass here and fail there by
- * relying on a missing check. `interfere` lets a test change the world between two calls.
+ * In-memory adapters of every port, over one shared world (like the one table). They check the
+ * same guards as the DynamoDB adapter; test/integration/ports.contract.test.ts runs the same cases
+ * against both, so the fakes cannot drift from the real conditions. `interfere` lets a unit test
+ * change the world between two calls (a concurrent writer).
  */
-import type { Customer, Delivery, Ticket, TokenRecord } from '../../shared/domain/model.js';
-import { formatTicketNumber } from '../../shared/domain/mail-rules.js';
-import { RawMailMissingError } from '../../shared/errors.js';
-import type {
-  ClaimResult,
-  FollowUpUpdate,
-  InboundLookup,
-  InboundRecords,
-  InboundSnapshot,
-  InboundStore,
-  Mailer,
-  OutboundMail,
-  RawMailStore,
-  ThreadRef,
-  UpdateResult,
-} from '../../shared/ports.js';
+import type { Article, Customer, Delivery, OutboundEvent, Session, Ticket, TokenRecord, TrailEntry } from '../../shared/domain/model.js';
+import { GONE_STATES } from '../../shared/domain/model.js';
+import { formatTicketNumber, utcDay } from '../../shared/domain/mail-rules.js';
+import { InvalidCursorError, RawMailMissingError } from '../../shared/errors.js';
+import type { CustomerRepository } from '../../shared/ports/customers.js';
+import type { ClaimResult, DeliveryRepository, InboundLookup, InboundRecords, InboundSnapshot, InboundStore, ThreadRef } from '../../shared/ports/deliveries.js';
+import type { EventLedger, EventPublisher, LedgerClaim, Outbox, PublishResult } from '../../shared/ports/events.js';
+import type { RateLimiter } from '../../shared/ports/limits.js';
+import type { Mailer, OutboundMail, RawMailStore } from '../../shared/ports/mail.js';
+import type { Page, PageRequest } from '../../shared/ports/paging.js';
+import type { SessionRepository, TouchResult } from '../../shared/ports/sessions.js';
+import type { DueTicket, TicketGuard, TicketListRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../shared/ports/tickets.js';
+import type { TokenRepository } from '../../shared/ports/tokens.js';
+import type { TrailRepository } from '../../shared/ports/trail.js';
+import type { AlsoWrite } from '../../shared/ports/writes.js';
+import type { RepositoryPorts } from '../../shared/deps.js';
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+/** Everything the table would hold. */
+export class MemoryWorld {
+  readonly customers = new Map<string, Customer>();
+  readonly tickets = new Map<string, Ticket & { sweepIndexed?: boolean }>();
+  readonly articles = new Map<string, Article[]>();
+  readonly tokens = new Map<string, TokenRecord & { ttlAt: string }>();
+  readonly trail = new Map<string, TrailEntry[]>();
+  readonly sessions = new Map<string, Session>();
+  readonly deliveries = new Map<string, Delivery>();
+  readonly messageIds = new Map<string, ThreadRef>();
+  readonly limits = new Map<string, Set<string>>();
+  readonly outbox = new Map<string, OutboundEvent>();
+  readonly ledger = new Map<string, { status: 'applying' | 'done'; leaseUntil?: string; outcome?: string }>();
+  readonly counters = new Map<string, number>();
+  /** Called before each conditional ticket write: a test may simulate a concurrent writer. */
+  interfere: ((op: string) => void) | undefined;
+
+  also(also: AlsoWrite = {}): void {
+    for (const e of also.trail ?? []) {
+      const list = this.trail.get(e.ticketNumber) ?? [];
+      if (!list.some((x) => JSON.stringify(x) === JSON.stringify(e))) list.push(copy(e));
+      this.trail.set(e.ticketNumber, list);
+    }
+    for (const e of also.events ?? []) this.outbox.set(e.eventId, copy(e));
+    for (const e of also.published ?? []) this.outbox.delete(e.eventId);
+  }
+}
+
+function page<T>(all: T[], request: PageRequest = {}): Page<T> {
+  const start = request.cursor ? Number(request.cursor) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError('Invalid page cursor');
+  const end = request.limit === undefined ? all.length : start + request.limit;
+  return { items: all.slice(start, end), cursor: end < all.length ? String(end) : undefined };
+}
+
+export class MemoryCustomers implements CustomerRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async get(login: string) {
+    const c = this.w.customers.get(login);
+    return c && copy(c);
+  }
+  async list(request?: PageRequest) {
+    return page([...this.w.customers.values()].sort((a, b) => a.login.localeCompare(b.login)).map(copy), request);
+  }
+  async setDisabled(login: string, disabled: boolean) {
+    const c = this.w.customers.get(login);
+    if (!c) return undefined;
+    c.disabled = disabled;
+    return copy(c);
+  }
+  async countFailedLogin(login: string) {
+    const c = this.w.customers.get(login);
+    if (c) c.failedLogins++;
+  }
+}
+
+/** The guard of ports/tickets.ts, as the DynamoDB adapter's conditions read it. */
+function guardHolds(t: Ticket, g: TicketGuard): boolean {
+  if (g.customerLogin !== undefined && t.customerLogin !== g.customerLogin) return false;
+  if (g.state !== undefined && t.state !== g.state) return false;
+  if (g.activeTokenHash === null && t.activeToken) return false;
+  if (typeof g.activeTokenHash === 'string' && t.activeToken?.hash !== g.activeTokenHash) return false;
+  if (g.activeTokenValidAt !== undefined && !(t.activeToken && t.activeToken.expiresAt > g.activeTokenValidAt)) return false;
+  if (g.notGone && GONE_STATES.includes(t.state)) return false;
+  if (g.openOrClosedAfter !== undefined && t.closedAt !== undefined && !(t.closedAt > g.openOrClosedAfter)) return false;
+  if (g.customerEnabled && t.customerDisabled !== undefined) return false;
+  if (g.refreshedNotAfter !== undefined && t.refreshedAt !== undefined && !(t.refreshedAt <= g.refreshedNotAfter)) return false;
+  if (g.closedAt !== undefined && t.closedAt !== g.closedAt) return false;
+  return true;
+}
+
+function applyPatch(t: Ticket & { sweepIndexed?: boolean }, p: TicketPatch): void {
+  t.updatedAt = p.updatedAt;
+  if (p.change) {
+    t.state = p.change.state;
+    if (p.change.closedAt) {
+      t.closedAt = p.change.closedAt;
+      t.sweepIndexed = true;
+    } else {
+      delete t.closedAt;
+      delete t.sweepIndexed;
+    }
+    if (p.change.mergedInto) t.mergedInto = p.change.mergedInto;
+    else delete t.mergedInto;
+    if (p.change.activeTokenExpiresAt && t.activeToken) t.activeToken.expiresAt = p.change.activeTokenExpiresAt;
+  }
+  if (p.activeToken) t.activeToken = copy(p.activeToken);
+  if (p.activeToken === null) delete t.activeToken;
+  if (p.spend) {
+    delete t.activeToken;
+    t.lastSpentAt = p.spend.at;
+    t.lastSpentHash = p.spend.hash;
+    t.spentTokens = [...new Set([...(t.spentTokens ?? []), p.spend.hash])].sort();
+  }
+  if (p.refreshedAt) t.refreshedAt = p.refreshedAt;
+  if (p.lastMessageId) {
+    t.lastMessageId = p.lastMessageId;
+    t.firstMessageId ??= p.lastMessageId;
+  }
+  if (p.customerDisabled === true) t.customerDisabled = true;
+  if (p.customerDisabled === false) delete t.customerDisabled;
+  if (p.leaveSweepIndex) delete t.sweepIndexed;
+}
+
+export class MemoryTickets implements TicketRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async get(number: string) {
+    const t = this.w.tickets.get(number);
+    return t && strip(t);
+  }
+  async view(number: string): Promise<TicketView | undefined> {
+    const t = this.w.tickets.get(number);
+    if (!t) return undefined;
+    const articles = [...(this.w.articles.get(number) ?? [])].sort((a, b) => a.articleId.localeCompare(b.articleId));
+    const trail = [...(this.w.trail.get(number) ?? [])].sort((a, b) => b.at.localeCompare(a.at));
+    return { ticket: strip(t), articles: articles.map(copy), trail: trail.map(copy) };
+  }
+  async list(request: TicketListRequest = {}) {
+    return page(this.sorted([...this.w.tickets.values()], request.state), request);
+  }
+  async listByCustomer(login: string, request: TicketListRequest = {}) {
+    return page(this.sorted([...this.w.tickets.values()].filter((t) => t.customerLogin === login), request.state), request);
+  }
+  async update(number: string, patch: TicketPatch, guard: TicketGuard): Promise<TicketUpdate> {
+    this.w.interfere?.('ticket.update');
+    const t = this.w.tickets.get(number);
+    if (!t || !guardHolds(t, guard)) return { updated: false };
+    const before = strip(t);
+    applyPatch(t, patch);
+    return { updated: true, before };
+  }
+  async addArticle(article: Article, also?: AlsoWrite) {
+    upsertArticle(this.w, article);
+    this.w.also(also);
+  }
+  async dueForSweep(cutoff: string, request?: PageRequest): Promise<Page<DueTicket>> {
+    const due = [...this.w.tickets.values()]
+      .filter((t) => t.sweepIndexed && t.closedAt !== undefined && t.closedAt <= cutoff)
+      .sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''))
+      .map((t) => ({ number: t.number, closedAt: t.closedAt ?? '' }));
+    return page(due, request);
+  }
+  async nextNumber(now: Date) {
+    const day = utcDay(now);
+    const n = (this.w.counters.get(day) ?? 0) + 1;
+    this.w.counters.set(day, n);
+    return formatTicketNumber(now, n);
+  }
+  private sorted(tickets: Ticket[], state?: string) {
+    return tickets
+      .filter((t) => !state || t.state === state)
+      .sort((a, b) => `${b.createdAt}#${b.number}`.localeCompare(`${a.createdAt}#${a.number}`))
+      .map(strip);
+  }
+}
+
+function strip(t: Ticket & { sweepIndexed?: boolean }): Ticket {
+  const { sweepIndexed: _indexed, ...ticket } = copy(t);
+  return ticket;
+}
+
+function upsertArticle(w: MemoryWorld, article: Article) {
+  const list = w.articles.get(article.ticketNumber) ?? [];
+  const i = list.findIndex((a) => a.articleId === article.articleId);
+  if (i >= 0) list[i] = copy(article);
+  else list.push(copy(article));
+  w.articles.set(article.ticketNumber, list);
+}
+
+export class MemoryTokens implements TokenRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async get(ticketNumber: string, hash: string) {
+    const t = this.w.tokens.get(`${ticketNumber}|${hash}`);
+    return t && record(t);
+  }
+  async listByTicket(ticketNumber: string) {
+    return [...this.w.tokens.values()].filter((t) => t.ticketNumber === ticketNumber).map(record).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+  async recordSent(token: TokenRecord, also?: AlsoWrite) {
+    this.w.tokens.set(`${token.ticketNumber}|${token.hash}`, { ...copy(token), ttlAt: token.expiresAt });
+    this.w.also(also);
+  }
+  async setTtl(ticketNumber: string, hash: string, expiresAt: string) {
+    const t = this.w.tokens.get(`${ticketNumber}|${hash}`);
+    if (t) t.ttlAt = expiresAt;
+  }
+  async deleteAll(ticketNumber: string) {
+    const keys = [...this.w.tokens.keys()].filter((k) => k.startsWith(`${ticketNumber}|`));
+    keys.forEach((k) => this.w.tokens.delete(k));
+    return { deleted: keys.length, read: keys.length };
+  }
+}
+
+function record(t: TokenRecord & { ttlAt: string }): TokenRecord {
+  const { ttlAt: _ttl, ...token } = copy(t);
+  return token;
+}
+
+export class MemoryDeliveries implements DeliveryRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async get(key: string) {
+    const d = this.w.deliveries.get(key);
+    return d && copy(d);
+  }
+  async record(d: Delivery) {
+    if (this.w.deliveries.has(d.key)) return false;
+    this.w.deliveries.set(d.key, copy(d));
+    return true;
+  }
+  async claim(d: Delivery, _ttl: number, expected?: Pick<Delivery, 'status' | 'leaseUntil'>): Promise<ClaimResult> {
+    const existing = this.w.deliveries.get(d.key);
+    const ok = expected ? existing?.status === expected.status && existing.leaseUntil === expected.leaseUntil : !existing;
+    if (!ok) return { claimed: false, existing: copy(existing ?? { ...d, status: 'processing' }) };
+    this.w.deliveries.set(d.key, copy(d));
+    return { claimed: true };
+  }
+  async release(key: string, leaseUntil: string) {
+    const d = this.w.deliveries.get(key);
+    if (d?.leaseUntil === leaseUntil) delete d.leaseUntil;
+  }
+  async addCopy(key: string, deliveryId: string) {
+    const d = this.w.deliveries.get(key);
+    if (d) d.copies = [...new Set([...(d.copies ?? []), deliveryId])].sort();
+  }
+  async list(request?: PageRequest) {
+    return page([...this.w.deliveries.values()].sort((a, b) => `${b.receivedAt}#${b.key}`.localeCompare(`${a.receivedAt}#${a.key}`)).map(copy), request);
+  }
+}
+
+export class MemoryInbound implements InboundStore {
+  constructor(private readonly w: MemoryWorld) {}
+  async load(q: InboundLookup): Promise<InboundSnapshot> {
+    const ticket = q.subjectTicketNumber ? this.w.tickets.get(q.subjectTicketNumber) : undefined;
+    return {
+      delivery: copy(this.w.deliveries.get(q.deliveryKey)),
+      customer: copy(this.w.customers.get(q.customerLogin)),
+      subjectTicket: ticket && strip(ticket),
+      threadRefs: q.referencedMessageIds.flatMap((id) => messageIdKeys(id).flatMap((k) => this.w.messageIds.get(k) ?? [])).map(copy),
+      knownMessage: q.inboundMessageId ? copy(this.w.messageIds.get(q.inboundMessageId)) : undefined,
+    };
+  }
+  async writeRecords(r: InboundRecords, _ttl: number, also?: AlsoWrite) {
+    if (r.newCustomer) this.w.customers.set(r.newCustomer.login, copy(r.newCustomer));
+    if (r.newTicket) this.w.tickets.set(r.newTicket.number, copy(r.newTicket));
+    upsertArticle(this.w, r.article);
+    if (r.indexMessageId) this.w.messageIds.set(r.indexMessageId, { messageId: r.indexMessageId, ticketNumber: r.article.ticketNumber, customerLogin: r.newTicket?.customerLogin ?? r.delivery.customerLogin ?? '' });
+    this.w.deliveries.set(r.delivery.key, copy(r.delivery));
+    this.w.also(also);
+  }
+  async settle(d: Delivery, token: TokenRecord | undefined, _ttl: number, also?: AlsoWrite) {
+    this.w.deliveries.set(d.key, copy(d));
+    if (token) {
+      this.w.tokens.set(`${token.ticketNumber}|${token.hash}`, { ...copy(token), ttlAt: token.expiresAt });
+      if (d.providerMessageId) this.w.messageIds.set(`ses:${d.providerMessageId.toLowerCase()}`, { messageId: `ses:${d.providerMessageId.toLowerCase()}`, ticketNumber: token.ticketNumber, customerLogin: token.customerLogin });
+    }
+    this.w.also(also);
+  }
+}
+
+function messageIdKeys(id: string): string[] {
+  const ses = /^([^@]+)@[\w.-]*amazonses\.com$/.exec(id);
+  return ses?.[1] ? [id, `ses:${ses[1].toLowerCase()}`] : [id];
+}
+
+export class MemorySessions implements SessionRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async start(s: Session, also?: AlsoWrite) {
+    this.w.sessions.set(s.idHash, copy(s));
+    this.w.also(also);
+  }
+  async touch(idHash: string, now: string, idleCutoff: string): Promise<TouchResult> {
+    const s = this.w.sessions.get(idHash);
+    if (!s) return { found: false };
+    if (!(s.lastSeenAt > idleCutoff && s.absoluteExpiresAt > now)) return { found: false, expired: copy(s) };
+    s.lastSeenAt = now;
+    return { found: true, session: copy(s) };
+  }
+  async end(idHash: string, also?: AlsoWrite) {
+    this.w.sessions.delete(idHash);
+    this.w.also(also);
+  }
+  async endAllOf(login: string) {
+    const mine = [...this.w.sessions.values()].filter((s) => s.customerLogin === login);
+    mine.forEach((s) => this.w.sessions.delete(s.idHash));
+    return mine.length;
+  }
+}
+
+export class MemoryTrail implements TrailRepository {
+  constructor(private readonly w: MemoryWorld) {}
+  async record(entries: TrailEntry[]) {
+    this.w.also({ trail: entries });
+  }
+  async list(ticketNumber: string) {
+    return [...(this.w.trail.get(ticketNumber) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).map(copy);
+  }
+}
+
+export class MemoryOutbox implements Outbox {
+  constructor(private readonly w: MemoryWorld) {}
+  async pending(olderThan: string, limit: number): Promise<OutboundEvent[]> {
+    return [...this.w.outbox.values()].filter((e) => `${e.at}#${e.eventId}` < olderThan).sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit).map(copy);
+  }
+  async remove(events: Pick<OutboundEvent, 'eventId'>[]) {
+    events.forEach((e) => this.w.outbox.delete(e.eventId));
+  }
+}
+
+export class MemoryLedger implements EventLedger {
+  constructor(private readonly w: MemoryWorld) {}
+  async claim(eventId: string, now: string, leaseUntil: string, _ttlDays: number): Promise<LedgerClaim> {
+    const e = this.w.ledger.get(eventId);
+    if (e && !(e.status === 'applying' && (e.leaseUntil ?? '') < now)) return { claimed: false, done: e.status === 'done' };
+    this.w.ledger.set(eventId, { status: 'applying', leaseUntil });
+    return { claimed: true };
+  }
+  async complete(eventId: string, outcome: string, _now: string, _ttlDays: number) {
+    this.w.ledger.set(eventId, { status: 'done', outcome });
+  }
+  async release(eventId: string, leaseUntil: string) {
+    const e = this.w.ledger.get(eventId);
+    if (e?.leaseUntil === leaseUntil) e.leaseUntil = '1970-01-01T00:00:00.000Z';
+  }
+}
+
+export class MemoryLimiter implements RateLimiter {
+  constructor(private readonly w: MemoryWorld) {}
+  async take(bucket: string, member: string, limit: number, _expiresAt: string) {
+    if (limit <= 0) return false;
+    const members = this.w.limits.get(bucket) ?? new Set<string>();
+    if (!members.has(member) && members.size >= limit) return false;
+    members.add(member);
+    this.w.limits.set(bucket, members);
+    return true;
+  }
+}
+
+/** Every repository port over one world, shaped like shared/deps.ts `repositories()`. */
+export function memoryRepositories(w = new MemoryWorld()): RepositoryPorts & { world: MemoryWorld } {
+  return {
+    world: w,
+    customers: new MemoryCustomers(w),
+    tickets: new MemoryTickets(w),
+    tokens: new MemoryTokens(w),
+    deliveries: new MemoryDeliveries(w),
+    inbound: new MemoryInbound(w),
+    sessions: new MemorySessions(w),
+    trail: new MemoryTrail(w),
+    outbox: new MemoryOutbox(w),
+    ledger: new MemoryLedger(w),
+    limits: new MemoryLimiter(w),
+  };
+}
 
 export class MemoryRawMail implements RawMailStore {
   readonly objects = new Map<string, Uint8Array>();
-  async get(key: string): Promise<Uint8Array> {
+  async open(key: string): Promise<AsyncIterable<Uint8Array>> {
     const body = this.objects.get(key);
     if (!body) throw new RawMailMissingError(`no ${key}`);
-    return body;
+    return (async function* () {
+      yield body;
+    })();
   }
 }
 
@@ -37,99 +396,17 @@ export class MemoryMailer implements Mailer {
       this.failures--;
       throw Object.assign(new Error('SES unavailable'), { name: 'ServiceUnavailable' });
     }
-    this.sent.push(mail);
+    this.sent.push(copy(mail));
     return { messageId: `ses-${this.sent.length}` };
   }
 }
 
-export class MemoryInboundStore implements InboundStore {
-  readonly deliveries = new Map<string, Delivery>();
-  readonly customers = new Map<string, Customer>();
-  readonly tickets = new Map<string, Ticket>();
-  readonly articles: InboundRecords['article'][] = [];
-  readonly tokens = new Map<string, TokenRecord>();
-  readonly messageIds = new Map<string, ThreadRef>();
-  readonly autoReplies = new Map<string, number>();
-  counter = 0;
-  /** Called before each conditional ticket write: lets a test simulate a concurrent writer. */
-  interfere: ((op: string) => void) | undefined;
-
-  async load(q: InboundLookup): Promise<InboundSnapshot> {
-    return {
-      delivery: this.copy(this.deliveries.get(q.deliveryId)),
-      customer: this.copy(this.customers.get(q.customerLogin)),
-      subjectTicket: q.subjectTicketNumber ? this.copy(this.tickets.get(q.subjectTicketNumber)) : undefined,
-      threadRefs: q.referencedMessageIds.flatMap((id) => this.messageIds.get(id) ?? []),
-      knownMessage: q.inboundMessageId ? this.messageIds.get(q.inboundMessageId) : undefined,
-      autoRepliesToday: this.autoReplies.get(`${q.sender}#${q.autoReplyDay}`) ?? 0,
-    };
-  }
-  async nextTicketNumber(now: Date): Promise<string> {
-    return formatTicketNumber(now, ++this.counter);
-  }
-  async getTicket(number: string) {
-    return this.copy(this.tickets.get(number));
-  }
-  async getCustomer(login: string) {
-    return this.copy(this.customers.get(login));
-  }
-  async recordDelivery(d: Delivery): Promise<boolean> {
-    if (this.deliveries.has(d.deliveryId)) return false;
-    this.deliveries.set(d.deliveryId, { ...d });
-    return true;
-  }
-  async claimDelivery(d: Delivery, _ttl: number, expected?: Pick<Delivery, 'status' | 'leaseUntil'>): Promise<ClaimResult> {
-    const existing = this.deliveries.get(d.deliveryId);
-    const ok = expected ? existing?.status === expected.status && existing.leaseUntil === expected.leaseUntil : !existing;
-    if (!ok) return { claimed: false, existing: { ...(existing ?? d) } };
-    this.deliveries.set(d.deliveryId, { ...d });
-    return { claimed: true };
-  }
-  async releaseDelivery(deliveryId: string, leaseUntil: string): Promise<void> {
-    const d = this.deliveries.get(deliveryId);
-    if (d?.leaseUntil === leaseUntil) delete d.leaseUntil;
-  }
-  async writeRecords(r: InboundRecords): Promise<void> {
-    if (r.newCustomer) this.customers.set(r.newCustomer.login, { ...r.newCustomer });
-    if (r.newTicket) this.tickets.set(r.newTicket.number, { ...r.newTicket });
-    const i = this.articles.findIndex((a) => a.ticketNumber === r.article.ticketNumber && a.articleId === r.article.articleId);
-    if (i >= 0) this.articles[i] = r.article;
-    else this.articles.push(r.article);
-    if (r.token) this.tokens.set(r.token.hash, { ...r.token });
-    if (r.indexMessageId) this.messageIds.set(r.indexMessageId, { messageId: r.indexMessageId, ticketNumber: r.article.ticketNumber, customerLogin: r.delivery.customerLogin ?? '' });
-    if (r.autoReplyCount) this.autoReplies.set(`${r.autoReplyCount.sender}#${r.autoReplyCount.day}`, r.autoReplyCount.count);
-    this.deliveries.set(r.delivery.deliveryId, { ...r.delivery });
-  }
-  async updateFollowUpTicket(u: FollowUpUpdate): Promise<UpdateResult> {
-    this.interfere?.('updateFollowUpTicket');
-    const t = this.tickets.get(u.ticketNumber);
-    if (!t || t.customerLogin !== u.customerLogin) return 'conflict';
-    if (u.token && t.activeTokenHash !== u.previousTokenHash) return 'conflict';
-    t.updatedAt = u.updatedAt;
-    if (u.reopen) {
-      t.state = 'open';
-      delete t.closedAt;
-    }
-    if (u.token) {
-      t.activeTokenHash = u.token.hash;
-      t.activeTokenExpiresAt = u.token.expiresAt;
-    }
-    return 'updated';
-  }
-  async activateToken(token: TokenRecord, previous: string | undefined): Promise<UpdateResult> {
-    this.tokens.set(token.hash, { ...token });
-    this.interfere?.('activateToken');
-    const t = this.tickets.get(token.ticketNumber);
-    if (!t || t.activeTokenHash !== previous) return 'conflict';
-    t.activeTokenHash = token.hash;
-    t.activeTokenExpiresAt = token.expiresAt;
-    return 'updated';
-  }
-  async markReplied(d: Delivery, providerMessageId: string, sentToken: TokenRecord): Promise<void> {
-    this.deliveries.set(d.deliveryId, { ...d, providerMessageId });
-    this.tokens.set(sentToken.hash, { ...sentToken });
-  }
-  private copy<T>(v: T | undefined): T | undefined {
-    return v === undefined ? undefined : structuredClone(v);
+export class MemoryPublisher implements EventPublisher {
+  readonly published: OutboundEvent[] = [];
+  failing = false;
+  async publish(events: OutboundEvent[]): Promise<PublishResult> {
+    if (this.failing) return { published: [], failed: events, error: 'bus unavailable' };
+    this.published.push(...events.map(copy));
+    return { published: events, failed: [] };
   }
 }

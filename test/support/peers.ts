@@ -9,9 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LOCAL_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
 import { createTable, startDynamoDb, startS3, startSes, type Peer } from '../../local/peers.js';
+import { startEventBus, type BusEvent, type EventBusPeer } from '../../local/event-bus.js';
 
 export const LOCAL = { region: 'us-east-1', credentials: LOCAL_CREDENTIALS };
 
@@ -21,13 +23,17 @@ export interface Peers {
   dynamo: Peer;
   ses: Peer;
   s3: Peer;
+  bus: EventBusPeer;
   /** Environment a function would see, pointing at these peers. */
   env: Record<string, string>;
   docClient(): DynamoDBDocumentClient;
-  sesClient(): SESClient;
+  sesClient(): SESv2Client;
   s3Client(): S3Client;
+  eventsClient(): EventBridgeClient;
   putRawMail(key: string, body: string | Uint8Array): Promise<void>;
   outbox(): Promise<OutboxEmail[]>;
+  /** What the system published on the bus, oldest first. */
+  published(): BusEvent[];
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,7 @@ export interface OutboxEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  headers?: { name: string; value: string }[];
   at: number;
 }
 
@@ -44,7 +51,12 @@ export async function startPeers(): Promise<Peers> {
   const dir = mkdtempSync(join(tmpdir(), 'ota-test-'));
   const table = `ota-${randomUUID().slice(0, 8)}`;
   const bucket = `raw-mail-${randomUUID().slice(0, 8)}`;
-  const [dynamo, ses, s3] = await Promise.all([startDynamoDb(), startSes(), startS3({ directory: dir, buckets: [bucket] })]);
+  const [dynamo, ses, s3, bus] = await Promise.all([
+    startDynamoDb(),
+    startSes(),
+    startS3({ directory: dir, buckets: [bucket] }),
+    startEventBus({ host: '127.0.0.1', port: 0, log: () => undefined, retryDelaysMs: [10, 20] }),
+  ]);
   await createTable(dynamo.url, table);
   const clients: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(c: T) => (clients.push(c), c);
@@ -55,17 +67,23 @@ export async function startPeers(): Promise<Peers> {
     dynamo,
     ses,
     s3,
+    bus,
     env: {
       OTA_TABLE_NAME: table,
       OTA_RAW_MAIL_BUCKET: bucket,
+      OTA_EVENT_BUS_NAME: 'ota-test',
       OTA_DYNAMODB_ENDPOINT: dynamo.url,
       OTA_SES_ENDPOINT: ses.url,
       OTA_S3_ENDPOINT: s3.url,
+      OTA_EVENTS_ENDPOINT: bus.url,
       AWS_REGION: 'us-east-1',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
     docClient: () => track(DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: dynamo.url }), { marshallOptions: { removeUndefinedValues: true } })),
-    sesClient: () => track(new SESClient({ ...LOCAL, endpoint: ses.url })),
+    sesClient: () => track(new SESv2Client({ ...LOCAL, endpoint: ses.url })),
     s3Client,
+    eventsClient: () => track(new EventBridgeClient({ ...LOCAL, endpoint: bus.url })),
     async putRawMail(key, body) {
       const client = s3Client();
       // Bytes, not a string: the SDK then knows the length (an empty string would look like a stream).
@@ -75,9 +93,10 @@ export async function startPeers(): Promise<Peers> {
       const res = await fetch(`${ses.url}/store`);
       return ((await res.json()) as { emails: OutboxEmail[] }).emails;
     },
+    published: () => bus.published(),
     async stop() {
       clients.forEach((c) => c.destroy());
-      await Promise.all([dynamo.close(), ses.close(), s3.close()]);
+      await Promise.all([dynamo.close(), ses.close(), s3.close(), bus.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

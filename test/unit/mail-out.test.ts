@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import PostalMime from 'postal-mime';
 import { parseConfig } from '../../shared/config.js';
 import { renderTemplate } from '../../shared/domain/templates.js';
-import { composeMail } from '../../shared/adapters/mime/compose-mail.js';
+import { formatFrom, mailHeaders, referencesHeader } from '../../shared/adapters/ses/ses-mailer.js';
 import { hashToken, isWellFormedToken, linkFor, mintToken } from '../../shared/domain/tokens.js';
 import { cryptoRandom } from '../../shared/system.js';
 import { parseLocalVerdicts } from '../../local/smtp-inbound.js';
@@ -27,26 +26,44 @@ describe('templates', () => {
   });
 });
 
-describe('outgoing MIME', () => {
-  it('carries threading headers, Auto-Submitted and both parts', async () => {
-    const raw = await composeMail({
-      from: { name: 'Support', address: 'support@example.com' },
-      to: 'alice@example.org',
-      subject: '[Ticket#20261125000001] Hi',
-      text: 'plain',
-      html: '<p>html</p>',
-      language: 'en',
-      inReplyTo: 'm1@example.org',
-      references: ['m0@example.org', 'm1@example.org'],
-    });
-    const mail = await PostalMime.parse(raw);
-    const header = (k: string) => mail.headers.find((h) => h.key === k)?.value;
-    expect(header('auto-submitted')).toBe('auto-replied');
-    expect(header('in-reply-to')).toBe('<m1@example.org>');
-    expect(header('references')).toBe('<m0@example.org> <m1@example.org>');
-    expect(mail.text?.trim()).toBe('plain');
-    expect(mail.html).toContain('<p>html</p>');
-    expect(mail.to).toEqual([{ address: 'alice@example.org', name: '' }]);
+describe('outgoing mail (SES v2 simple content)', () => {
+  const mail = {
+    from: { name: 'Support', address: 'support@example.com' },
+    to: 'alice@example.org',
+    subject: '[Ticket#20261125000001] Hi',
+    text: 'plain',
+    html: '<p>html</p>',
+    language: 'de' as const,
+    inReplyTo: 'm1@example.org',
+    references: ['m0@example.org', 'm1@example.org'],
+  };
+
+  it('carries threading headers, RFC 3834 headers for machine-made mail, and the language', () => {
+    expect(mailHeaders({ ...mail, autoSubmitted: 'auto-replied' })).toEqual([
+      { Name: 'Content-Language', Value: 'de' },
+      { Name: 'Auto-Submitted', Value: 'auto-replied' },
+      { Name: 'X-Auto-Response-Suppress', Value: 'All' },
+      { Name: 'In-Reply-To', Value: '<m1@example.org>' },
+      { Name: 'References', Value: '<m0@example.org> <m1@example.org>' },
+    ]);
+    expect(mailHeaders(mail).map((h) => h.Name)).not.toContain('Auto-Submitted');
+  });
+
+  it('keeps header values within SES limits: printable ASCII ids only, References cut from the oldest end at 870 characters', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `${'x'.repeat(40)}-${i}@example.org`);
+    const references = referencesHeader([...ids, 'bad id with spaces', 'ümlaut@example.org']) ?? '';
+    expect(references.length).toBeLessThanOrEqual(870);
+    expect(references).toContain(`-39@example.org>`);
+    expect(references).not.toContain(`-0@example.org>`);
+    expect(references).not.toMatch(/[^\x20-\x7e]|bad id/);
+    expect(mailHeaders({ ...mail, inReplyTo: 'a b@c' }).map((h) => h.Name)).not.toContain('In-Reply-To');
+  });
+
+  it('writes a non-ASCII display name as an encoded word and refuses header smuggling in it', () => {
+    expect(formatFrom('Support', 'support@example.com')).toBe('"Support" <support@example.com>');
+    expect(formatFrom('Kundendienst Müller', 's@example.com')).toBe(`=?UTF-8?B?${Buffer.from('Kundendienst Müller').toString('base64')}?= <s@example.com>`);
+    expect(formatFrom('Evil\r\nBcc: x@y.z', 's@example.com')).not.toMatch(/[\r\n]/);
+    expect(formatFrom('', 's@example.com')).toBe('s@example.com');
   });
 });
 
@@ -55,9 +72,9 @@ describe('tokens', () => {
     const t = mintToken(cryptoRandom, { TokenMaxAgeDays: 30 }, new Date('2026-11-25T00:00:00Z'), { ticketNumber: '1', customerLogin: 'a@b.example', purpose: 'auto-reply' });
     expect(Buffer.from(t.raw, 'base64url')).toHaveLength(32);
     expect(isWellFormedToken(t.raw)).toBe(true);
-    expect(t.record.hash).toBe(hashToken(t.raw));
-    expect(t.record.hash).not.toContain(t.raw);
-    expect(t.record.expiresAt).toBe('2026-12-25T00:00:00.000Z');
+    expect(t.active.hash).toBe(hashToken(t.raw));
+    expect(t.active.hash).not.toContain(t.raw);
+    expect(t.active.expiresAt).toBe('2026-12-25T00:00:00.000Z');
     expect(linkFor('https://p.example', '1', t.raw)).toBe(`https://p.example/link/1/${t.raw}`);
     expect(isWellFormedToken('../../etc/passwd')).toBe(false);
   });

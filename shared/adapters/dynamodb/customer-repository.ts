@@ -1,34 +1,42 @@
-/** Reads customers: one by login (strongly consistent), or all of them alphabetically by login. */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/** CustomerRepository on DynamoDB: one customer by login (strongly consistent); all of them through byType. */
 import type { Customer } from '../../domain/model.js';
-import { customerItem } from './items.js';
-import { INDEX_VALUES, keys } from './keys.js';
-import { queryPage, type Page, type PageRequest } from './query.js';
-import { INDEXES } from './table-definition.js';
+import type { CustomerRepository } from '../../ports/customers.js';
+import type { Page, PageRequest } from '../../ports/paging.js';
+import { customerItem, read } from './items.js';
+import { byTypeQuery, INDEX_VALUES } from './indexes.js';
+import { keys } from './keys.js';
+import type { DynamoTable } from './table.js';
 
-export class DynamoCustomerRepository {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+export class DynamoCustomerRepository implements CustomerRepository {
+  constructor(private readonly table: DynamoTable) {}
 
-  /** `login` as stored: lower-cased (the caller normalises what a person typed). */
-  async get(login: string): Promise<Customer | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.customer(login), ConsistentRead: true }));
-    return customerItem.from(out.Item);
+  async get(login: string) {
+    return customerItem.from(await this.table.get(keys.customer(login)));
   }
 
-  /** Sorted by login. Reads the byType index (eventually consistent), never the whole table. */
   async list(page: PageRequest = {}): Promise<Page<Customer>> {
-    const { byType } = INDEXES;
-    const out = await queryPage(
-      this.db,
-      {
-        TableName: this.table,
-        IndexName: byType.name,
-        KeyConditionExpression: '#pk = :type',
-        ExpressionAttributeNames: { '#pk': byType.partitionKey },
-        ExpressionAttributeValues: { ':type': INDEX_VALUES.customersType },
-      },
-      page,
-    );
-    return { items: out.items.map((i) => customerItem.from(i) as Customer), cursor: out.cursor };
+    const out = await this.table.query(byTypeQuery(INDEX_VALUES.customersType, false), page);
+    return { items: out.items.map(read.customer), cursor: out.cursor };
+  }
+
+  async setDisabled(login: string, disabled: boolean) {
+    const after = await this.table.update({
+      Key: keys.customer(login),
+      UpdateExpression: 'SET disabled = :disabled',
+      // Never creates a customer: disabling an unknown login is "not found", not a new record.
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':disabled': disabled },
+      ReturnValues: 'ALL_NEW',
+    });
+    return after ? customerItem.from(after) : undefined;
+  }
+
+  async countFailedLogin(login: string): Promise<void> {
+    await this.table.update({
+      Key: keys.customer(login),
+      UpdateExpression: 'ADD failedLogins :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
   }
 }

@@ -1,57 +1,215 @@
 /**
- * toItem / fromItem mappers. Index attributes (gsi*) are derived here, so every writer keeps
- * the indexes consistent without knowing them.
+ * toItem / fromItem mappers. Writing adds the key and the index attributes (from indexes.ts);
+ * reading checks the shape (zod) instead of casting, so a damaged or foreign item is a clear
+ * CorruptItemError naming its key, not a crash three calls later. Unknown attributes (keys, index
+ * attributes, ttl) are dropped on read.
  */
-import type { Article, Customer, Delivery, Ticket, TokenRecord } from '../../domain/model.js';
-import { INDEX_VALUES, epochSeconds, keys } from './keys.js';
+import * as z from 'zod/mini';
+import '../../zod.js';
+import { LANGUAGES } from '../../config.js';
+import { CorruptItemError } from '../../errors.js';
+import {
+  TICKET_STATES,
+  type ActiveToken,
+  type Article,
+  type Customer,
+  type Delivery,
+  type OutboundEvent,
+  type Session,
+  type Ticket,
+  type TokenRecord,
+  type TrailEntry,
+} from '../../domain/model.js';
+import { indexAttributes } from './indexes.js';
+import { epochSeconds, keys, type Key } from './keys.js';
+import type { Item } from './table.js';
 
-type Item = Record<string, unknown>;
+const DAY_S = 86_400;
+const str = z.string();
+const opt = <T extends z.core.SomeType>(schema: T) => z.optional(schema);
+const purpose = z.enum(['auto-reply', 'agent-reply', 'refresh', 'self-service', 'ops']);
+/** DynamoDB string sets arrive as Set; the domain keeps arrays. */
+const stringSet = z.pipe(
+  z.custom<Set<string>>((v) => v instanceof Set),
+  z.transform((s: Set<string>) => [...s].sort()),
+);
 
-function strip<T>(item: Item | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, entity: _g, ...rest } = item;
-  return rest as T;
+function reader<T>(entity: string, schema: z.ZodMiniType<T>) {
+  return (item: Item | undefined): T | undefined => {
+    if (!item) return undefined;
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new CorruptItemError(`${entity} item ${String(item.pk)} / ${String(item.sk)}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  };
+}
+
+/** Reads an item that must exist (it was just found by a query for its kind). */
+function required<T>(read: (item: Item | undefined) => T | undefined) {
+  return (item: Item): T => read(item) as T;
+}
+
+const customerShape: z.ZodMiniType<Customer> = z.object({
+  login: str,
+  customerId: str,
+  email: str,
+  language: z.enum(LANGUAGES),
+  disabled: z.boolean(),
+  source: z.enum(['mail', 'ops']),
+  failedLogins: z.number(),
+  createdAt: str,
+});
+
+const activeTokenShape: z.ZodMiniType<ActiveToken> = z.object({ hash: str, purpose, createdAt: str, expiresAt: str });
+
+const ticketShape: z.ZodMiniType<Ticket> = z.object({
+  number: str,
+  customerLogin: str,
+  title: str,
+  state: z.enum(TICKET_STATES as [Ticket['state'], ...Ticket['state'][]]),
+  createdAt: str,
+  updatedAt: str,
+  closedAt: opt(str),
+  mergedInto: opt(str),
+  activeToken: opt(activeTokenShape),
+  spentTokens: opt(stringSet),
+  lastSpentHash: opt(str),
+  lastSpentAt: opt(str),
+  refreshedAt: opt(str),
+  customerDisabled: opt(z.boolean()),
+  autoCreatedCustomer: z.boolean(),
+  firstMessageId: opt(str),
+  lastMessageId: opt(str),
+});
+
+const attachmentShape = z.object({ filename: str, contentType: str, size: z.number() });
+
+const articleShape: z.ZodMiniType<Article> = z.object({
+  ticketNumber: str,
+  articleId: str,
+  direction: z.enum(['inbound', 'outbound']),
+  channel: opt(z.enum(['mail', 'portal', 'helpdesk'])),
+  fromAddress: str,
+  fromName: str,
+  subject: str,
+  text: str,
+  textTruncated: z.boolean(),
+  attachments: z.array(attachmentShape),
+  attachmentsOmitted: opt(z.number()),
+  rawMailKey: opt(str),
+  messageId: opt(str),
+  createdAt: str,
+});
+
+const tokenShape: z.ZodMiniType<TokenRecord> = z.object({ hash: str, ticketNumber: str, customerLogin: str, purpose, createdAt: str, expiresAt: str, sentAt: str });
+
+const deliveryShape: z.ZodMiniType<Delivery> = z.object({
+  key: str,
+  deliveryId: str,
+  status: z.enum(['dropped', 'rejected', 'ignored', 'processing', 'recorded', 'reply-pending', 'replied']),
+  reason: opt(str),
+  sender: opt(str),
+  customerLogin: opt(str),
+  ticketNumber: opt(str),
+  newTicket: opt(z.boolean()),
+  leaseUntil: opt(str),
+  providerMessageId: opt(str),
+  rawMailKey: str,
+  inboundMessageId: opt(str),
+  references: opt(z.array(str)),
+  receivedAt: str,
+  repliedAt: opt(str),
+  copies: opt(stringSet),
+});
+
+const sessionShape: z.ZodMiniType<Session> = z.object({
+  idHash: str,
+  customerLogin: str,
+  ticketNumber: str,
+  scope: z.enum(['customer', 'ticket']),
+  language: z.enum(LANGUAGES),
+  createdAt: str,
+  lastSeenAt: str,
+  absoluteExpiresAt: str,
+});
+
+const trailShape: z.ZodMiniType<TrailEntry> = z.object({
+  ticketNumber: str,
+  at: str,
+  event: z.enum(['link-minted', 'link-mailed', 'link-opened', 'link-used', 'link-refused', 'refresh-mailed', 'self-service-requested', 'signed-out', 'session-expired']),
+  detail: opt(str),
+  client: opt(str),
+});
+
+const outboxShape: z.ZodMiniType<OutboundEvent> = z.object({
+  eventId: str,
+  type: z.enum(['TicketCreated', 'CustomerReplied', 'TicketReopened']),
+  at: str,
+  detail: z.record(str, z.unknown()),
+});
+
+/** Drops attributes the domain leaves unset (the document client would refuse undefined in a set's place). */
+function compact(item: Item): Item {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined));
 }
 
 export const customerItem = {
-  to: (c: Customer): Item => ({ ...keys.customer(c.login), entity: 'customer', ...c, gsi3pk: INDEX_VALUES.customersType, gsi3sk: c.login }),
-  from: (item: Item | undefined) => strip<Customer>(item),
+  to: (c: Customer): Item => ({ ...keys.customer(c.login), entity: 'customer', ...c, ...indexAttributes.customer(c) }),
+  from: reader('customer', customerShape),
 };
 
 export const ticketItem = {
-  to: (t: Ticket): Item => ({
-    ...keys.ticket(t.number),
-    entity: 'ticket',
-    ...t,
-    gsi1pk: INDEX_VALUES.customerTickets(t.customerLogin),
-    gsi1sk: `${t.createdAt}#${t.number}`,
-    gsi3pk: INDEX_VALUES.ticketsType,
-    gsi3sk: `${t.createdAt}#${t.number}`,
-  }),
-  from: (item: Item | undefined) => strip<Ticket>(item),
+  to: (t: Ticket): Item => {
+    const { spentTokens, ...rest } = t;
+    return compact({ ...keys.ticket(t.number), entity: 'ticket', ...rest, ...(spentTokens?.length ? { spentTokens: new Set(spentTokens) } : {}), ...indexAttributes.ticket(t) });
+  },
+  from: reader('ticket', ticketShape),
 };
 
 export const articleItem = {
   to: (a: Article): Item => ({ ...keys.article(a.ticketNumber, a.articleId), entity: 'article', ...a }),
-  from: (item: Item | undefined) => strip<Article>(item),
+  from: reader('article', articleShape),
 };
 
 export const tokenItem = {
-  // TTL removes the token even if nothing else does; reads re-check expiresAt because TTL is late.
-  to: (t: TokenRecord): Item => ({ ...keys.token(t.ticketNumber, t.hash), entity: 'token', ...t, ttl: epochSeconds(t.expiresAt) }),
-  from: (item: Item | undefined) => strip<TokenRecord>(item),
+  // TTL removes the token even if nothing else does; reads re-check expiry because TTL is late.
+  to: (t: TokenRecord, ttlAt: string = t.expiresAt): Item => ({ ...keys.token(t.ticketNumber, t.hash), entity: 'token', ...t, ttl: epochSeconds(ttlAt) }),
+  from: reader('token', tokenShape),
 };
 
-const DAY_S = 86_400;
-
 export const deliveryItem = {
-  to: (d: Delivery, ttlDays: number): Item => ({
-    ...keys.delivery(d.deliveryId),
-    entity: 'delivery',
-    ...d,
-    ttl: epochSeconds(d.receivedAt) + ttlDays * DAY_S,
+  to: (d: Delivery, ttlDays: number): Item => {
+    const { copies, ...rest } = d;
+    return compact({
+      ...keys.delivery(d.key),
+      entity: 'delivery',
+      ...rest,
+      ...(copies?.length ? { copies: new Set(copies) } : {}),
+      ...indexAttributes.delivery(d),
+      ttl: epochSeconds(d.receivedAt) + ttlDays * DAY_S,
+    });
+  },
+  from: reader('delivery', deliveryShape),
+};
+
+export const sessionItem = {
+  to: (s: Session): Item => ({ ...keys.session(s.idHash), entity: 'session', ...s, ...indexAttributes.session(s), ttl: epochSeconds(s.absoluteExpiresAt) }),
+  from: reader('session', sessionShape),
+};
+
+export const trailItem = {
+  to: (e: TrailEntry, id: string, retentionDays: number): Item => ({
+    ...keys.audit(e.ticketNumber, e.at, id),
+    entity: 'audit',
+    ...e,
+    ttl: epochSeconds(e.at) + retentionDays * DAY_S,
   }),
-  from: (item: Item | undefined) => strip<Delivery>(item),
+  from: reader('audit', trailShape),
+};
+
+export const outboxItem = {
+  to: (e: OutboundEvent): Item => ({ ...keys.outbox(e.at, e.eventId), entity: 'outbox', ...e }),
+  from: reader('outbox', outboxShape),
 };
 
 export const messageIdItem = {
@@ -62,13 +220,18 @@ export const messageIdItem = {
     ticketNumber,
     customerLogin,
   }),
+  from: reader('message-id', z.object({ messageId: str, ticketNumber: str, customerLogin: str })),
 };
 
-export const autoRepliesItem = {
-  to: (sender: string, day: string, count: number): Item => ({
-    ...keys.autoReplies(sender, day),
-    entity: 'auto-replies',
-    count,
-    ttl: epochSeconds(`${day}T00:00:00Z`) + 2 * DAY_S,
-  }),
+/** Readers for items a query returned for their kind. */
+export const read = {
+  ticket: required(ticketItem.from),
+  customer: required(customerItem.from),
+  article: required(articleItem.from),
+  token: required(tokenItem.from),
+  delivery: required(deliveryItem.from),
+  trail: required(trailItem.from),
+  outbox: required(outboxItem.from),
 };
+
+export type { Key };

@@ -1,25 +1,25 @@
 /** Key builders: the only place that knows how items are addressed (docs/data-model.md). */
 export type Key = { pk: string; sk: string };
 
+export const PREFIX = { article: 'ARTICLE#', audit: 'AUDIT#', token: 'TOKEN#' } as const;
+
 export const keys = {
   customer: (login: string): Key => ({ pk: `CUSTOMER#${login}`, sk: 'CUSTOMER' }),
   ticket: (number: string): Key => ({ pk: `TICKET#${number}`, sk: 'TICKET' }),
-  article: (number: string, articleId: string): Key => ({ pk: `TICKET#${number}`, sk: `ARTICLE#${articleId}` }),
-  /** Tokens live in their ticket's partition: the sweep finds them with one Query per ticket. */
-  token: (number: string, hash: string): Key => ({ pk: `TICKET#${number}`, sk: `TOKEN#${hash}` }),
-  delivery: (deliveryId: string): Key => ({ pk: `DELIVERY#${deliveryId}`, sk: 'DELIVERY' }),
+  article: (number: string, articleId: string): Key => ({ pk: `TICKET#${number}`, sk: `${PREFIX.article}${articleId}` }),
+  /** Access-trail entries sort between articles and the ticket: one Query reads all three for the portal. */
+  audit: (number: string, at: string, id: string): Key => ({ pk: `TICKET#${number}`, sk: `${PREFIX.audit}${at}#${id}` }),
+  /** Tokens live in their ticket's partition, after the ticket: the sweep finds them with one Query, the portal never reads them. */
+  token: (number: string, hash: string): Key => ({ pk: `TICKET#${number}`, sk: `${PREFIX.token}${hash}` }),
+  session: (idHash: string): Key => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+  delivery: (deliveryKey: string): Key => ({ pk: `DELIVERY#${deliveryKey}`, sk: 'DELIVERY' }),
   messageId: (messageId: string): Key => ({ pk: `MSGID#${messageId}`, sk: 'MSGID' }),
   ticketCounter: (day: string): Key => ({ pk: `COUNTER#TICKET#${day}`, sk: 'COUNTER' }),
-  autoReplies: (sender: string, day: string): Key => ({ pk: `AUTOREPLY#${sender}#${day}`, sk: 'AUTOREPLY' }),
+  limit: (bucket: string): Key => ({ pk: `LIMIT#${bucket}`, sk: 'LIMIT' }),
+  event: (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** One partition holds the few events not yet published; each leaves it once the bus took it. */
+  outbox: (at: string, eventId: string): Key => ({ pk: 'OUTBOX', sk: `${at}#${eventId}` }),
 };
-
-export const PREFIX = { article: 'ARTICLE#', token: 'TOKEN#' } as const;
-
-export const INDEX_VALUES = {
-  customerTickets: (login: string) => `CUSTOMER#${login}`,
-  ticketsType: 'TICKET',
-  customersType: 'CUSTOMER',
-} as const;
 
 /** Message-IDs SES assigns to what we send, recorded so that replies to them thread. */
 export const sesMessageId = (providerId: string) => `ses:${providerId.toLowerCase()}`;

@@ -8,11 +8,11 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'ttl';
 
 export const INDEXES = {
-  /** Tickets of one customer, newest first: gsi1pk = CUSTOMER#<login>, gsi1sk = <createdAt>#<number>. */
+  /** A customer's tickets (newest first) and sessions: gsi1pk = CUSTOMER#<login>, gsi1sk = TICKET#<createdAt>#<number> | SESSION#… */
   byCustomer: { name: 'byCustomer', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** Sparse: only closed tickets that still hold tokens; gsi2pk = CLOSED, gsi2sk = <closedAt>#<number>. */
+  /** Sparse: closed tickets whose tokens were not swept yet; gsi2pk = CLOSED#<shard>, gsi2sk = <closedAt>#<number>. */
   closedTickets: { name: 'closedTickets', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Listing for ops: gsi3pk = CUSTOMER | TICKET, gsi3sk = login | <createdAt>#<number>. */
+  /** Listings for ops: gsi3pk = CUSTOMER | TICKET | DELIVERY, gsi3sk = login | <createdAt>#<number> | <receivedAt>#<key>. */
   byType: { name: 'byType', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 

@@ -1,92 +1,150 @@
 /**
- * Reads tickets: one ticket with its articles, its tokens, and listings newest first (all tickets
- * through the byType index, one customer's through byCustomer). Index reads are eventually
- * consistent; reads of one ticket's partition are strongly consistent.
+ * TicketRepository on DynamoDB. A ticket's partition holds, in sort-key order, its articles
+ * (ARTICLE#…), its access trail (AUDIT#…), the ticket (TICKET) and its tokens (TOKEN#…): the portal
+ * reads the first three with one Query that stops before the tokens. Listings read the byCustomer
+ * and byType indexes (eventually consistent); one ticket is read strongly consistent.
  */
-import { GetCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Article, Ticket, TicketState, TokenRecord } from '../../domain/model.js';
-import { articleItem, ticketItem, tokenItem } from './items.js';
-import { INDEX_VALUES, PREFIX, keys } from './keys.js';
-import { queryAll, queryPage, type Page, type PageRequest } from './query.js';
+import { formatTicketNumber, utcDay } from '../../domain/mail-rules.js';
+import type { Article, Ticket } from '../../domain/model.js';
+import type { Page, PageRequest } from '../../ports/paging.js';
+import type { DueTicket, TicketGuard, TicketListRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../ports/tickets.js';
+import type { AlsoWrite } from '../../ports/writes.js';
+import { articleItem, read, ticketItem } from './items.js';
+import { CLOSED_SHARDS, INDEX_VALUES } from './indexes.js';
+import { epochSeconds, keys, PREFIX } from './keys.js';
+import { alsoWrites, type TrailSettings } from './also-writes.js';
 import { INDEXES } from './table-definition.js';
+import { InvalidCursorError } from '../../errors.js';
+import type { DynamoTable, Item } from './table.js';
+import { ticketUpdate } from './ticket-update.js';
 
-export interface TicketListRequest extends PageRequest {
-  /** Only tickets in this state (filtered on read: the listing indexes are not keyed by state). */
-  state?: TicketState;
-}
+export class DynamoTicketRepository implements TicketRepository {
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly trail: TrailSettings,
+  ) {}
 
-export interface TicketWithArticles {
-  ticket: Ticket;
-  /** Oldest first (article ids start with their creation time). */
-  articles: Article[];
-}
-
-export class DynamoTicketRepository {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
-
-  async get(number: string): Promise<Ticket | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.ticket(number), ConsistentRead: true }));
-    return ticketItem.from(out.Item);
+  async get(number: string) {
+    return ticketItem.from(await this.table.get(keys.ticket(number)));
   }
 
-  /** Every ticket, newest first. */
-  async list(request: TicketListRequest = {}): Promise<Page<Ticket>> {
-    return this.listIndex(INDEXES.byType, INDEX_VALUES.ticketsType, request);
-  }
-
-  /** One customer's tickets, newest first. */
-  async listByCustomer(login: string, request: TicketListRequest = {}): Promise<Page<Ticket>> {
-    return this.listIndex(INDEXES.byCustomer, INDEX_VALUES.customerTickets(login), request);
-  }
-
-  /**
-   * One Query of the ticket's partition returns the ticket and its articles together, so both come
-   * from the same moment. Sort keys order as ARTICLE#… < TICKET < TOKEN#…: the range stops before
-   * the tokens, which the portal must never read along with the articles.
-   */
-  async getWithArticles(number: string): Promise<TicketWithArticles | undefined> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
+  async view(number: string): Promise<TicketView | undefined> {
+    const ticketKey = keys.ticket(number);
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :ticket',
-      ExpressionAttributeValues: { ':pk': keys.ticket(number).pk, ':first': PREFIX.article, ':ticket': keys.ticket(number).sk },
+      ExpressionAttributeValues: { ':pk': ticketKey.pk, ':first': PREFIX.article, ':ticket': ticketKey.sk },
       ConsistentRead: true,
     });
-    const ticketItemFound = items.find((i) => i.sk === keys.ticket(number).sk);
-    if (!ticketItemFound) return undefined;
-    const articles = items.filter((i) => String(i.sk).startsWith(PREFIX.article)).map((i) => articleItem.from(i) as Article);
-    return { ticket: ticketItem.from(ticketItemFound) as Ticket, articles };
-  }
-
-  /**
-   * Every token item of the ticket, oldest first, including used and expired ones (TTL deletes
-   * them late): callers judge each with tokenState(). Records carry the hash; never show it whole.
-   */
-  async listTokens(number: string): Promise<TokenRecord[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :token)',
-      ExpressionAttributeValues: { ':pk': keys.ticket(number).pk, ':token': PREFIX.token },
-      ConsistentRead: true,
-    });
-    return items.map((i) => tokenItem.from(i) as TokenRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  }
-
-  private async listIndex(index: { name: string; partitionKey: string }, value: string, request: TicketListRequest): Promise<Page<Ticket>> {
-    const input: QueryCommandInput = {
-      TableName: this.table,
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :value',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':value': value },
-      // Sort keys are <createdAt>#<number>: descending is newest first.
-      ScanIndexForward: false,
+    const found = items.find((i) => i.sk === ticketKey.sk);
+    if (!found) return undefined;
+    const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    return {
+      ticket: read.ticket(found),
+      articles: of(PREFIX.article).map(read.article),
+      trail: of(PREFIX.audit).map(read.trail).reverse(),
     };
-    if (request.state) {
-      input.FilterExpression = '#state = :state';
-      input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#state': 'state' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':state': request.state };
-    }
-    const out = await queryPage(this.db, input, request);
-    return { items: out.items.map((i) => ticketItem.from(i) as Ticket), cursor: out.cursor };
   }
+
+  async list(request: TicketListRequest = {}): Promise<Page<Ticket>> {
+    return this.listIndex(INDEXES.byType, INDEX_VALUES.ticketsType, undefined, request);
+  }
+
+  async listByCustomer(login: string, request: TicketListRequest = {}) {
+    // Sessions share the customer's partition; the prefix keeps the listing to tickets.
+    return this.listIndex(INDEXES.byCustomer, INDEX_VALUES.customerTickets(login), INDEX_VALUES.ticketPrefix, request);
+  }
+
+  async update(number: string, patch: TicketPatch, guard: TicketGuard): Promise<TicketUpdate> {
+    const before = await this.table.update({ Key: keys.ticket(number), ...ticketUpdate(number, patch, guard), ReturnValues: 'ALL_OLD' });
+    return before ? { updated: true, before: read.ticket(before) } : { updated: false };
+  }
+
+  async addArticle(article: Article, also: AlsoWrite = {}): Promise<void> {
+    await this.table.batchWrite([{ put: articleItem.to(article) }, ...alsoWrites(also, this.trail)]);
+  }
+
+  async dueForSweep(cutoff: string, page: PageRequest = {}, onRead?: (items: number) => void): Promise<Page<DueTicket>> {
+    // One cursor over the shards: which shard, and where in it. Shards are read oldest first, one after the other.
+    const state = page.cursor ? decodeShardCursor(page.cursor) : { shard: 0 };
+    const { closedTickets } = INDEXES;
+    const items: DueTicket[] = [];
+    let shard = state.shard;
+    let cursor = state.cursor;
+    while (shard < CLOSED_SHARDS && (page.limit === undefined || items.length < page.limit)) {
+      const out = await this.table.query(
+        {
+          IndexName: closedTickets.name,
+          KeyConditionExpression: '#pk = :shard AND #sk <= :cutoff',
+          ExpressionAttributeNames: { '#pk': closedTickets.partitionKey, '#sk': closedTickets.sortKey },
+          // The sort key is <closedAt>#<number>: everything at or before the cutoff instant, whatever the number.
+          ExpressionAttributeValues: { ':shard': INDEX_VALUES.closedShard(shard), ':cutoff': `${cutoff}#~` },
+        },
+        { limit: page.limit === undefined ? undefined : page.limit - items.length, cursor },
+        onRead,
+      );
+      items.push(...out.items.map(dueTicket));
+      cursor = out.cursor;
+      if (!cursor) shard++;
+    }
+    const more = shard < CLOSED_SHARDS;
+    return { items, cursor: more ? Buffer.from(JSON.stringify({ shard, cursor }), 'utf8').toString('base64url') : undefined };
+  }
+
+  async nextNumber(now: Date): Promise<string> {
+    const day = utcDay(now);
+    const out = await this.table.update({
+      Key: keys.ticketCounter(day.replaceAll('-', '')),
+      // ADD is atomic: concurrent mails never share a number. The counter is useless after its day.
+      UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
+      ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': 1, ':ttl': epochSeconds(now) + 3 * 86_400 },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return formatTicketNumber(now, Number(out?.n));
+  }
+
+  private async listIndex(index: { name: string; partitionKey: string; sortKey: string }, value: string, sortPrefix: string | undefined, request: TicketListRequest) {
+    const names: Record<string, string> = { '#pk': index.partitionKey };
+    const values: Record<string, unknown> = { ':value': value };
+    let condition = '#pk = :value';
+    if (sortPrefix) {
+      names['#sk'] = index.sortKey;
+      values[':prefix'] = sortPrefix;
+      condition += ' AND begins_with(#sk, :prefix)';
+    }
+    let filter: string | undefined;
+    if (request.state) {
+      names['#state'] = 'state';
+      values[':state'] = request.state;
+      filter = '#state = :state';
+    }
+    const out = await this.table.query(
+      {
+        IndexName: index.name,
+        KeyConditionExpression: condition,
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        // Sort keys start with <createdAt>: descending is newest first.
+        ScanIndexForward: false,
+      },
+      request,
+    );
+    return { items: out.items.map(read.ticket), cursor: out.cursor };
+  }
+}
+
+function decodeShardCursor(cursor: string): { shard: number; cursor?: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { shard?: unknown; cursor?: unknown };
+    if (Number.isInteger(value.shard) && (value.cursor === undefined || typeof value.cursor === 'string')) return value as { shard: number; cursor?: string };
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('Invalid page cursor');
+}
+
+function dueTicket(item: Item): DueTicket {
+  const ticket = read.ticket(item);
+  return { number: ticket.number, closedAt: ticket.closedAt ?? '' };
 }

@@ -1,0 +1,84 @@
+/**
+ * Tickets, their articles and what they show the customer. Every change to a ticket is one
+ * conditional update: a patch (what changes) under a guard (what must still hold). The guards are
+ * the invariants of DESIGN §3.2–3.5; the DynamoDB adapter writes each as a condition with the
+ * reason beside it, and the in-memory fake checks the same ones (test/contract).
+ */
+import type { ActiveToken, Article, Ticket, TicketState, TrailEntry } from '../domain/model.js';
+import type { TicketChange } from '../domain/ticket-lifecycle.js';
+import type { Page, PageRequest } from './paging.js';
+import type { AlsoWrite } from './writes.js';
+
+export interface TicketPatch {
+  /** A state change from domain/ticket-lifecycle.ts (state, closedAt, mergedInto, pointer expiry). */
+  change?: TicketChange;
+  /** A new active token (supersedes every older one), or null to remove the pointer. */
+  activeToken?: ActiveToken | null;
+  /** Spends the active token: removes the pointer and records the hash as spent. */
+  spend?: { hash: string; at: string };
+  refreshedAt?: string;
+  lastMessageId?: string;
+  customerDisabled?: boolean;
+  /** Takes the ticket out of the sweep's index (its tokens are gone). */
+  leaveSweepIndex?: boolean;
+  updatedAt: string;
+}
+
+export interface TicketGuard {
+  /** The ticket still belongs to this customer: nothing ever lands on someone else's ticket. */
+  customerLogin?: string;
+  /** The state the caller saw: a lifecycle change was planned from it. */
+  state?: TicketState;
+  /** Compare-and-set on the pointer: the active token's hash the caller saw (null: none). */
+  activeTokenHash?: string | null;
+  /** The active token is still valid at this time (TTL deletes late; reads re-check). */
+  activeTokenValidAt?: string;
+  /** Not merged or removed: those tickets open nothing any more. */
+  notGone?: boolean;
+  /** Open, or closed after this time (now − AccessDaysAfterClose): within its window. */
+  openOrClosedAfter?: string;
+  /** The customer is not disabled. */
+  customerEnabled?: boolean;
+  /** No refresh after this time (now − RefreshMinIntervalMinutes). */
+  refreshedNotAfter?: string;
+  /** closedAt is exactly this (the sweep saw it; a reopen and close since means a new window). */
+  closedAt?: string;
+}
+
+export type TicketUpdate = { updated: true; before: Ticket } | { updated: false };
+
+export interface TicketView {
+  ticket: Ticket;
+  /** Oldest first. */
+  articles: Article[];
+  /** Newest first. */
+  trail: TrailEntry[];
+}
+
+export interface TicketListRequest extends PageRequest {
+  /** Only tickets in this state (filtered on read: the listing indexes are not keyed by state). */
+  state?: TicketState;
+}
+
+export interface DueTicket {
+  number: string;
+  closedAt: string;
+}
+
+export interface TicketRepository {
+  get(number: string): Promise<Ticket | undefined>;
+  /** The ticket, its articles and its access trail from one read (never its tokens). */
+  view(number: string): Promise<TicketView | undefined>;
+  /** Every ticket, newest first. */
+  list(request?: TicketListRequest): Promise<Page<Ticket>>;
+  /** One customer's tickets, newest first. */
+  listByCustomer(login: string, request?: TicketListRequest): Promise<Page<Ticket>>;
+  /** Applies the patch if the guard holds; `before` is the ticket as it was. */
+  update(number: string, patch: TicketPatch, guard: TicketGuard): Promise<TicketUpdate>;
+  /** Adds an article (idempotent on its id) with what rides along. */
+  addArticle(article: Article, also?: AlsoWrite): Promise<void>;
+  /** Tickets closed, merged or removed at or before `cutoff` whose tokens were not swept yet, oldest first. */
+  dueForSweep(cutoff: string, page?: PageRequest): Promise<Page<DueTicket>>;
+  /** A new readable number: YYYYMMDD + a counter of that UTC day. */
+  nextNumber(now: Date): Promise<string>;
+}
