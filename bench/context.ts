@@ -19,6 +19,7 @@ export interface Endpoints {
   dynamodb: string;
   s3: string;
   ses: string;
+  events: string;
   table: string;
   bucket: string;
 }
@@ -28,6 +29,7 @@ export const DUMMY_ENDPOINTS: Endpoints = {
   dynamodb: 'http://127.0.0.1:9',
   s3: 'http://127.0.0.1:9',
   ses: 'http://127.0.0.1:9',
+  events: 'http://127.0.0.1:9',
   table: 'ota-bench',
   bucket: 'ota-bench-raw-mail',
 };
@@ -35,7 +37,7 @@ export const DUMMY_ENDPOINTS: Endpoints = {
 export const BENCH_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
 
 export function peerEndpoints(peers: Peers): Endpoints {
-  return { dynamodb: peers.dynamo.url, s3: peers.s3.url, ses: peers.ses.url, table: peers.table, bucket: peers.bucket };
+  return { dynamodb: peers.dynamo.url, s3: peers.s3.url, ses: peers.ses.url, events: peers.bus.url, table: peers.table, bucket: peers.bucket };
 }
 
 /** The environment infra gives a function (ota-function.ts, stateless-stack.ts), endpoints overridden. */
@@ -48,10 +50,12 @@ export function functionEnv(fn: FunctionSpec, at: Endpoints, options: { sourceMa
     AWS_REGION: 'us-east-1',
     [ENV.tableName]: at.table,
     [ENV.rawMailBucket]: at.bucket,
+    [ENV.eventBusName]: 'ota-bench',
     [ENV.configJson]: JSON.stringify(BENCH_CONFIG),
     [ENV.dynamodbEndpoint]: at.dynamodb,
     [ENV.s3Endpoint]: at.s3,
     [ENV.sesEndpoint]: at.ses,
+    [ENV.eventsEndpoint]: at.events,
   };
 }
 

@@ -12,7 +12,7 @@ export interface BenchedFunction extends FunctionSpec {
 }
 
 export const FUNCTIONS: BenchedFunction[] = [
-  { name: 'inbound-mail', entry: 'functions/inbound-mail.ts', operations: inboundOperations, peakMemory: inboundPeakMemory },
+  { name: 'inbound-mail', entry: 'functions/inbound-mail/index.ts', operations: inboundOperations, peakMemory: inboundPeakMemory },
   // { name: 'redeem-link', entry: 'functions/redeem-link.ts' },
   // { name: 'sweep-closed-tickets', entry: 'functions/sweep-closed-tickets.ts' },
 ];

@@ -4,9 +4,12 @@
  * visible instead of reaching the operator's terminal (escape sequences could rewrite it).
  */
 
-// C0 controls except tab and newline, DEL, C1 controls, and bidi overrides/isolates.
+// C0 controls except tab and newline, DEL, C1 controls, bidi marks, overrides and isolates
+// (U+061C, U+200E/F, U+202A–E, U+2066–9), and the line and paragraph separators U+2028/9.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** What JSON.stringify leaves raw of the above. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** Text for one line: unsafe characters escaped, line breaks and tabs shown as spaces. */
@@ -57,5 +60,5 @@ export function plural(n: number, word: string): string {
  * the document identical for a parser and harmless for a terminal.
  */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escapeChar);
 }

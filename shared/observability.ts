@@ -4,14 +4,17 @@
  * metric, so each function reports as itself.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE } from './metric-names.js';
 import type { Logger as LoggerPort, Metrics } from './ports/system.js';
 
 export const DEFAULT_SERVICE = 'one-time-auth-links';
 
+/** Service and level from the environment handed in (the local stack runs several functions in one process). */
 export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
-  return new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE });
+  const logLevel = env.POWERTOOLS_LOG_LEVEL as LogLevel | undefined;
+  return new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE, ...(logLevel ? { logLevel } : {}) });
 }
 
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): PowertoolsMetrics {

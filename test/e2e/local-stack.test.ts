@@ -104,6 +104,27 @@ describe('local stack (npm start)', () => {
   }, 120_000);
 });
 
+describe('local stack: SMTP like SES', () => {
+  it('answers 250 for anything it stored, hostile MIME included, and the function records why it ignored it', async () => {
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack!.port('smtp'), secure: false, ignoreTLS: true });
+    const nested = Array.from({ length: 300 }, (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`).join('');
+    const garbage = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256));
+
+    const deep = await smtp.sendMail({ envelope: { from: 'deep@example.net', to: ['support@localhost'] }, raw: `From: deep@example.net\r\nTo: support@localhost\r\nSubject: deep\r\nMIME-Version: 1.0\r\n${nested}Content-Type: text/plain\r\n\r\ninner\r\n` });
+    const binary = await smtp.sendMail({ envelope: { from: 'garbage@example.net', to: ['support@localhost'] }, raw: garbage });
+    const bounce = await smtp.sendMail({ envelope: { from: '', to: ['support@localhost'] }, raw: 'From: mailer@example.net\r\nTo: support@localhost\r\nSubject: Undelivered\r\n\r\nbounce\r\n' });
+
+    for (const sent of [deep, binary, bounce]) expect(sent.response).toMatch(/^250 Accepted as [0-9a-f]{40}$/);
+    await eventually(async () => (await deliveries(stack!)).find((d) => d.sender === 'deep@example.net' && d.status === 'replied'), 'the deep mail answered');
+    const bounceId = /[0-9a-f]{40}/.exec(bounce.response)?.[0] ?? '';
+    const garbageId = /[0-9a-f]{40}/.exec(binary.response)?.[0] ?? '';
+    const settled = async (id: string) => (await deliveries(stack!)).find((d) => d.deliveryId === id);
+    expect(await eventually(() => settled(bounceId), 'the bounce recorded')).toMatchObject({ status: 'ignored', reason: 'null-reverse-path' });
+    expect(await eventually(() => settled(garbageId), 'the garbage recorded')).toMatchObject({ status: 'ignored', reason: expect.stringMatching(/^(malformed-mime|from-missing-or-ambiguous)$/) });
+    expect(await outboxFor(stack!, 'mailer@example.net')).toHaveLength(0);
+  }, 60_000);
+});
+
 describe('local stack: nothing lost, nothing left running', () => {
   it('answers every mail once after kill -9 right after the SMTP 250, on the next start', async () => {
     // Prepare

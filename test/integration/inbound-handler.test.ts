@@ -1,5 +1,6 @@
 /** The Lambda handler, built by the function's own factory against local peers. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { lambdaContext } from '../../local/lambda-api.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { mime, sesEvent } from '../support/mail.js';
 import { buildInboundDeps } from '../../functions/inbound-mail/deps.js';
@@ -43,5 +44,36 @@ describe('inbound-mail function', () => {
 
   it('throws when the raw mail is missing, so Lambda retries and the DLQ keeps the event', async () => {
     await expect(handler.handleSesEvent(sesEvent('missing1'))).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('inbound-mail function under concurrent invocations in one process', () => {
+  it('writes each log line with its own delivery’s and request’s keys, never another’s', async () => {
+    // Prepare: a handler that logs at INFO, and two different mails delivered at the same time.
+    const logging = makeHandler(buildInboundDeps({ ...peers.env, POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_SERVICE_NAME: 'inbound-mail' }));
+    const ids = ['concurrent1', 'concurrent2'];
+    for (const [i, id] of ids.entries()) await peers.putRawMail(`inbound/${id}`, await mime({ from: `log${i}@handler.example`, subject: `Log ${i}`, text: 'x' }));
+    const contexts = ids.map(() => lambdaContext('inbound-mail'));
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+
+    // Act
+    try {
+      await Promise.all(ids.map((id, i) => logging(sesEvent(id), contexts[i]!)));
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assert: every line about a delivery names the SES id and request id of that delivery together.
+    const records = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const recorded = records.filter((r) => r.message === 'Mail recorded');
+    expect(recorded).toHaveLength(2);
+    for (const [i, id] of ids.entries()) {
+      const mine = records.filter((r) => r.sesMessageId === id);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(new Set(mine.map((r) => r.function_request_id))).toEqual(new Set([contexts[i]!.awsRequestId]));
+    }
+    const ticketOf = async (id: string) => (await peers.outbox()).find((m) => m.destination.to[0] === `log${ids.indexOf(id)}@handler.example`)?.subject;
+    for (const r of recorded) expect(await ticketOf(String(r.sesMessageId))).toContain(String(r.ticketNumber));
   });
 });

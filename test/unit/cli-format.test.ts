@@ -21,6 +21,16 @@ describe('CLI output', () => {
     expect(JSON.parse(doc)).toEqual({ subject: hostile });
   });
 
+  it.each([
+    ['the Arabic letter mark U+061C', '\u061c', '\\u061c'],
+    ['the line separator U+2028', '\u2028', '\\u2028'],
+    ['the paragraph separator U+2029', '\u2029', '\\u2029'],
+  ])('shows %s escaped, in text and in JSON', (_label, character, escaped) => {
+    expect(cell(`a${character}b`)).toBe(`a${escaped}b`);
+    expect(json({ s: `a${character}b` })).toContain(`a${escaped}b`);
+    expect(JSON.parse(json({ s: `a${character}b` }))).toEqual({ s: `a${character}b` });
+  });
+
   it('shortens long cells and shows empty values as -', () => {
     expect(cell('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
     expect([cell(undefined), cell(''), cell(true), cell(false)]).toEqual(['-', '-', 'yes', 'no']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatTicketNumber, isAutomatedSender, loopReason, messageIdsIn, normalizeAddress, ticketNumberFromSubject, titleFromSubject } from '../../shared/domain/mail-rules.js';
+import { backscatterReason, checkSender, formatTicketNumber, isAutomatedSender, loopReason, messageIdsIn, normalizeAddress, ticketNumberFromSubject, titleFromSubject } from '../../shared/domain/mail-rules.js';
 import { judgeVerdicts } from '../../shared/domain/verdicts.js';
 import { parseConfig } from '../../shared/config.js';
 
@@ -9,6 +9,17 @@ describe('sender addresses', () => {
     ['  bob@localhost ', 'bob@localhost'],
     ['a+tag@sub.example.org', 'a+tag@sub.example.org'],
   ])('normalises %s', (raw, expected) => expect(normalizeAddress(raw)).toBe(expected));
+
+  it.each([
+    ['user@xn--e1afmkfd.xn--p1ai', 'user@xn--e1afmkfd.xn--p1ai'],
+    ['User@Bücher.Example', 'user@xn--bcher-kva.example'],
+  ])('normalises the internationalised domain of %s to its IDNA form', (raw, expected) => expect(normalizeAddress(raw)).toBe(expected));
+
+  it('tells a UTF-8 local part (which SES cannot send to) from an invalid address', () => {
+    expect(checkSender('jürgen@example.com')).toEqual({ reason: 'from-local-part-not-ascii' });
+    expect(checkSender('not an address')).toEqual({ reason: 'from-invalid' });
+    expect(checkSender('a@b..example')).toEqual({ reason: 'from-invalid' });
+  });
 
   it.each(['', 'no-at-sign', 'a@b', 'a b@example.com', '"quoted"@example.com', 'a@example.com\r\nBcc: x@y.z', `${'x'.repeat(250)}@example.com`, '.a@example.com', 'a..b@example.com'])(
     'rejects %j',
@@ -33,12 +44,28 @@ describe('loop protection', () => {
     [{ precedence: 'list' }, 'precedence:list'],
     [{ listId: '<list.example.org>' }, 'list-id'],
     [{ autoResponseSuppress: 'OOF, AutoReply' }, 'x-auto-response-suppress'],
+    [{ listUnsubscribe: '<mailto:leave@list.example>' }, 'list-unsubscribe'],
   ])('does not answer %j', (headers, reason) => expect(loopReason(headers)).toBe(reason));
 
   it('answers ordinary mail and Auto-Submitted: no', () => {
     expect(loopReason({})).toBeUndefined();
     expect(loopReason({ autoSubmitted: 'no' })).toBeUndefined();
     expect(loopReason({ precedence: 'first-class' })).toBeUndefined();
+  });
+});
+
+describe('backscatter', () => {
+  it.each([
+    [{ reportType: 'delivery-status' }, 'report:delivery-status'],
+    [{ envelopeSender: '' }, 'null-reverse-path'],
+    [{ envelopeSender: '<>' }, 'null-reverse-path'],
+    [{ returnPath: '<>' }, 'null-reverse-path'],
+    [{ returnPath: ' < > ' }, 'null-reverse-path'],
+  ])('never answers %j', (mail, reason) => expect(backscatterReason(mail)).toBe(reason));
+
+  it('answers mail with a sender, whatever its Return-Path says otherwise', () => {
+    expect(backscatterReason({ envelopeSender: 'a@b.example', returnPath: '<a@b.example>' })).toBeUndefined();
+    expect(backscatterReason({})).toBeUndefined();
   });
 });
 
@@ -59,6 +86,7 @@ describe('threading', () => {
     expect(titleFromSubject('RE: AW: Fwd: [Ticket#20261125000001]  Printer   broken')).toBe('Printer broken');
     expect(titleFromSubject('   ')).toBe('(no subject)');
     expect(titleFromSubject('Pay \u001b[31mnow\u202e gnp.exe')).toBe('Pay [31mnow gnp.exe');
+    expect(titleFromSubject('Pay\u061cnow\u2028line\u2029para')).toBe('Pay now line para');
     expect(formatTicketNumber(new Date('2026-11-25T23:59:59Z'), 42)).toBe('20261125000042');
     expect(formatTicketNumber(new Date('2026-11-25T00:00:00Z'), 1234567)).toBe('202611251234567');
   });
