@@ -28,7 +28,7 @@ import { backscatterReason, checkSender, isAutomatedSender, loopReason, normaliz
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { judgeVerdicts, type ReceiptVerdicts } from '../domain/verdicts.js';
 import { MalformedMailError, parseMail, type ParsedMail } from '../adapters/mime/parse-mail.js';
-import { OutOfTimeError, RetryableError } from '../errors.js';
+import { NotFoundError, OutOfTimeError, RetryableError } from '../errors.js';
 import type { DeliveryRepository, InboundSnapshot, InboundStore } from '../ports/deliveries.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
@@ -340,7 +340,8 @@ async function updateFollowUp(deps: ReceiveMailDeps, ticket: Ticket, login: stri
     }
     current = await deps.tickets.get(ticket.number);
   }
-  throw new RetryableError(current ? 'Follow-up ticket kept changing under us' : 'Follow-up ticket is gone');
+  if (!current) throw new NotFoundError(`Follow-up ticket ${ticket.number} no longer exists`);
+  throw new RetryableError('Follow-up ticket kept changing under us');
 }
 
 /** A follow-up belongs to the sender's own ticket, still within its window; otherwise a new ticket starts. */
