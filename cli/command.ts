@@ -10,7 +10,7 @@ export type FunctionName = 'inbound-mail' | 'helpdesk-events' | 'sweep';
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; errorType: string; errorMessage: string };
 
 /** 1 also covers an unexpected failure (Node's own code for an uncaught error); stderr tells which. */
-export const EXIT = { ok: 0, notFound: 1, failed: 1, usage: 2, unreachable: 3 } as const;
+export const EXIT = { ok: 0, notFound: 1, failed: 1, usage: 2, unreachable: 3, refused: 4 } as const;
 
 export interface Io {
   stdout: { write(text: string): unknown };
@@ -26,9 +26,15 @@ export interface Options {
   customer?: string;
   state?: string;
   stuck?: boolean;
+  into?: string;
+  text?: string;
+  from?: string;
+  now?: string;
 }
 
 export interface Target {
+  /** `source` the system accepts helpdesk events from (HelpdeskEventSource). */
+  helpdeskSource: string;
   kind: 'local' | 'aws';
   table: string;
   /** Where requests go, for messages: an endpoint URL locally, "AWS" otherwise. */
@@ -71,3 +77,6 @@ export class NotFoundError extends OtaError {}
 
 /** The target cannot be reached or used (network, missing table, credentials): exit 3. */
 export class TargetError extends OtaError {}
+
+/** The system refused what was asked, for a reason a person can act on (a disabled customer…): exit 4. */
+export class RefusedError extends OtaError {}

@@ -6,27 +6,32 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXIT, NotFoundError, TargetError, UsageError, type Command, type Io, type Options, type Target } from './command.js';
+import { EXIT, NotFoundError, RefusedError, TargetError, UsageError, type Command, type Io, type Options, type Target } from './command.js';
 import { customerCommands } from './commands/customer.js';
 import { deliveryCommands } from './commands/delivery.js';
+import { linkCommands, sweepCommands } from './commands/link.js';
 import { ticketCommands } from './commands/ticket.js';
 import { json } from './format.js';
 import { resolveTarget, targetProblem } from './target.js';
 import { commandUsage, usage } from './usage.js';
 
-export const COMMANDS: Command[] = [...customerCommands, ...ticketCommands, ...deliveryCommands];
+export const COMMANDS: Command[] = [...customerCommands, ...ticketCommands, ...linkCommands, ...deliveryCommands, ...sweepCommands];
 
 const PARSE_OPTIONS = {
   json: { type: 'boolean' },
   customer: { type: 'string' },
   state: { type: 'string' },
   stuck: { type: 'boolean' },
+  into: { type: 'string' },
+  text: { type: 'string' },
+  from: { type: 'string' },
+  now: { type: 'string' },
   aws: { type: 'boolean' },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const COMMAND_OPTIONS: (keyof Options)[] = ['json', 'customer', 'state', 'stuck'];
+const COMMAND_OPTIONS: (keyof Options)[] = ['json', 'customer', 'state', 'stuck', 'into', 'text', 'from', 'now'];
 const HINT = 'Run `npm run ota -- help` for usage.';
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -43,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     target = resolveTarget({ aws: values.aws, table: values.table }, io.env);
     await command.run({
       target,
-      options: { json: values.json, customer: values.customer, state: values.state, stuck: values.stuck },
+      options: { json: values.json, customer: values.customer, state: values.state, stuck: values.stuck, into: values.into, text: values.text, from: values.from, now: values.now },
       args,
       now: io.now ?? (() => new Date()),
       print: (text) => io.stdout.write(`${text}\n`),
@@ -69,7 +74,8 @@ function parse(argv: string[]) {
 
 function findCommand(positionals: string[]): Command {
   const [group, verb] = positionals;
-  const command = COMMANDS.find((c) => c.words[0] === group && c.words[1] === verb);
+  // One-word commands (`sweep`) take their arguments right after the word.
+  const command = COMMANDS.find((c) => c.words[0] === group && (c.words.length === 1 || c.words[1] === verb));
   if (command) return command;
   const inGroup = COMMANDS.filter((c) => c.words[0] === group).map((c) => c.words.join(' '));
   if (inGroup.length === 0) throw new UsageError(`Unknown command "${positionals.join(' ')}"; commands: ${[...new Set(COMMANDS.map((c) => c.words[0]))].join(', ')}, help`);
@@ -98,6 +104,10 @@ function report(e: unknown, target: Target | undefined, io: Io): number {
   if (error instanceof TargetError) {
     io.stderr.write(`${error.message}\n`);
     return EXIT.unreachable;
+  }
+  if (error instanceof RefusedError) {
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.refused;
   }
   const { name, message } = error as Error;
   io.stderr.write(`Unexpected error${target ? ` talking to ${target.where} (table ${target.table})` : ''}: ${name}: ${message}\n`);

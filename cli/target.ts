@@ -56,6 +56,7 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Targe
   const s3 = lazy(() => createS3Client(localEnv));
   return {
     ...tableTarget('local', table ?? settings.tableName, localEnv[ENV.dynamodbEndpoint] ?? '', db),
+    helpdeskSource: config.HelpdeskEventSource,
     archive: async () => new S3RawMailArchive(s3(), settings.rawMailBucket, config.RawMailPrefix),
     invoke: (fn, payload) => invoke(lambda, fn, payload),
     close: () => {
@@ -80,6 +81,8 @@ function awsTarget(table: string | undefined, env: NodeJS.ProcessEnv): Target {
   const s3 = lazy(() => createS3Client(awsEnv));
   return {
     ...tableTarget('aws', table, 'AWS', db),
+    // The deployed HelpdeskEventSource: the environment, else the default of the configuration.
+    helpdeskSource: env.OTA_HELPDESK_EVENT_SOURCE || parseConfig({}).HelpdeskEventSource,
     archive: async () => new S3RawMailArchive(s3(), await named(ENV.rawMailBucket, 'RawMailBucketName', 'the raw-mail bucket'), env.OTA_RAW_MAIL_PREFIX || (await outputs()).RawMailPrefix || 'inbound/'),
     invoke: async (fn, payload) => invoke(lambda(), await named(FUNCTION_NAMES[fn].env, FUNCTION_NAMES[fn].output, `the ${fn} function`), payload),
     close: () => db.destroy(),

@@ -7,9 +7,22 @@ const OPTION_HELP: Record<keyof Options, string> = {
   customer: '--customer <login>   only this customer\'s tickets',
   state: '--state <state>      only tickets in this state: new, open, pending, closed, merged, removed',
   stuck: '--stuck              only mail that will not be answered unless someone acts (see delivery list)',
+  into: '--into <number>      the ticket a merged ticket lives on in',
+  text: '--text <text>        the reply, mailed to the customer with a fresh link',
+  from: '--from <name>        who the reply is from, as the customer should see it',
+  now: '--now <ISO time>      sweep as of this moment (default: now)',
 };
 
-const OPTION_USAGE: Record<keyof Options, string> = { json: '[--json]', customer: '[--customer <login>]', state: '[--state <state>]', stuck: '[--stuck]' };
+const OPTION_USAGE: Record<keyof Options, string> = {
+  json: '[--json]',
+  customer: '[--customer <login>]',
+  state: '[--state <state>]',
+  stuck: '[--stuck]',
+  into: '--into <number>',
+  text: '--text <text>',
+  from: '[--from <name>]',
+  now: '[--now <ISO time>]',
+};
 
 export function commandUsage(c: Command): string {
   return ['npm run ota --', ...c.words, ...c.args, ...c.options.map((o) => OPTION_USAGE[o])].join(' ');
@@ -41,7 +54,8 @@ Target:
     ${TABLE_HINT}.
 
 Exit codes:
-  0 ok   1 not found   2 usage error   3 cannot reach or use the target (DynamoDB, table, credentials)
+  0 ok   1 not found or failed   2 usage error   3 cannot reach or use the target (DynamoDB, table, credentials)
+  4 refused (e.g. no link for a disabled customer or a ticket beyond its window)
 
 Examples:
   npm run ota -- customer show alice@example.com

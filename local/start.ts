@@ -14,6 +14,7 @@ import { createTable, startDynamoDb, startS3, startSes } from './peers.js';
 import { startEventBus } from './event-bus.js';
 import { startLambdaApi, lambdaContext } from './lambda-api.js';
 import { startSmtpInbound } from './smtp-inbound.js';
+import { apiGateway } from './api-gateway.js';
 import { escapeHtml } from '../shared/html.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
@@ -69,16 +70,45 @@ async function main() {
   const envFor = (service: string) => ({ ...process.env, POWERTOOLS_SERVICE_NAME: service });
   const { loadConfig } = await import('../shared/config.js');
   const config = loadConfig(); // fails fast, naming the bad key, before anything listens for mail
-  const [{ buildInboundDeps }, inbound, { createS3Client, createDynamoDbClient }, { repositories }, { S3RawMailArchive }, { findStuckDeliveries }] = await Promise.all([
+  const [
+    { buildInboundDeps },
+    inbound,
+    { buildHttpDeps },
+    httpFunction,
+    { buildEventsDeps },
+    eventsFunction,
+    { buildSweepDeps },
+    sweepFunction,
+    { createS3Client, createDynamoDbClient },
+    { repositories },
+    { S3RawMailArchive },
+    { findStuckDeliveries },
+  ] = await Promise.all([
     import('../functions/inbound-mail/deps.js'),
     import('../functions/inbound-mail/handler.js'),
+    import('../functions/http/deps.js'),
+    import('../functions/http/handler.js'),
+    import('../functions/helpdesk-events/deps.js'),
+    import('../functions/helpdesk-events/handler.js'),
+    import('../functions/sweep/deps.js'),
+    import('../functions/sweep/handler.js'),
     import('../shared/adapters/aws-clients.js'),
     import('../shared/deps.js'),
     import('../shared/adapters/s3/raw-mail-archive.js'),
     import('../shared/use-cases/find-stuck-deliveries.js'),
   ]);
   const inboundMail = inbound.makeHandler(buildInboundDeps(envFor('inbound-mail')));
-  const functions = { 'inbound-mail': (event: unknown, context: Parameters<typeof inboundMail>[1]) => inboundMail(event, context) };
+  const portal = httpFunction.makeHandler(buildHttpDeps(envFor('http')));
+  const helpdeskEvents = eventsFunction.makeHandler(buildEventsDeps(envFor('helpdesk-events')));
+  const sweep = sweepFunction.makeHandler(buildSweepDeps(envFor('sweep')));
+  type Ctx = Parameters<typeof inboundMail>[1];
+  const functions = {
+    'inbound-mail': (event: unknown, context: Ctx) => inboundMail(event, context),
+    'helpdesk-events': (event: unknown, context: Ctx) => helpdeskEvents(event, context),
+    sweep: (event: unknown, context: Ctx) => sweep(event, context),
+  };
+  // The rule the deployed bus has: helpdesk events go to the helpdesk-events function.
+  bus.subscribe({ name: 'helpdesk-events', eventBusName: settings.eventBusName, source: [config.HelpdeskEventSource] }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
 
   const lambda = await startLambdaApi({ host: settings.host, port: settings.lambdaPort, functions, log, retryDelaysMs: delays });
   const s3Client = createS3Client();
@@ -94,18 +124,23 @@ async function main() {
     retryDelaysMs: delays,
   });
 
-  routes.portal = (req, res) => {
-    const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One-time links — local stack</title></head><body>
+  // The portal through the API Gateway stand-in; two local-only pages beside it.
+  const gateway = apiGateway((event, context) => portal(event, context), () => lambdaContext('http'), log);
+  const overview = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One-time links — local stack</title></head><body>
 <h1>One-time links — local stack</h1>
 <ul>
 <li>Send mail to <code>${escapeHtml(config.SupportAddress)}</code> via SMTP at <code>${settings.host}:${smtp.port}</code></li>
 <li>Outbox (SES emulator): <a href="${ses.url}/">${ses.url}/</a></li>
 <li>Events published: <a href="${bus.url}/">${bus.url}/</a></li>
-<li>Portal base URL: <code>${escapeHtml(config.PortalUrl)}</code></li>
+<li>Portal: <a href="${escapeHtml(config.PortalUrl)}/">${escapeHtml(config.PortalUrl)}/</a></li>
 </ul></body></html>`;
-    const known = req.url === '/' || req.url === '/health';
-    res.writeHead(known ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(req.url === '/health' ? 'ok' : known ? page : 'Not found');
+  routes.portal = (req, res) => {
+    if (req.url === '/_local/health') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (req.url === '/_local') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(overview);
+    void gateway(req, res).catch((e: unknown) => {
+      log(`http: ${(e as Error).message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   };
 
   // Mail stored before a crash and never settled: nothing of the old process is alive, so every
@@ -116,11 +151,19 @@ async function main() {
   for (const mail of stuck) smtp.deliver((await archive.read(mail.deliveryId)).bytes, mail.deliveryId, new Date(mail.since), [config.SupportAddress]);
   if (stuck.length) log(`recovering ${stuck.length} mail(s) stored before the last stop but never settled`);
 
+  // The schedules the deployed stack has: the sweep (hourly here, SweepSchedule in AWS) and the outbox relay.
+  const minutes = (name: string, fallback: number) => Math.max(0.05, Number(process.env[name] ?? fallback));
+  const timers = [
+    setInterval(() => void sweep({ source: 'local.timer' }, lambdaContext('sweep', 15 * 60_000)).catch((e: unknown) => log(`sweep failed: ${(e as Error).message}`)), minutes('OTA_SWEEP_INTERVAL_MINUTES', 60) * 60_000),
+    setInterval(() => void helpdeskEvents({ task: 'relay-outbox' }, lambdaContext('helpdesk-events')).catch((e: unknown) => log(`outbox relay failed: ${(e as Error).message}`)), minutes('OTA_RELAY_INTERVAL_MINUTES', 1) * 60_000),
+  ];
+
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
     log(`${why}: stopping`);
+    timers.forEach(clearInterval);
     http.closeAllConnections();
     await Promise.all([smtp.close(), new Promise((r) => http.close(r)), ses.close(), s3.close(), bus.close(), lambda.close()]);
     await dynamo.close(); // last: LevelDB flushes on close, so data survives the restart
@@ -140,6 +183,7 @@ async function main() {
       `smtp=smtp://${settings.host}:${smtp.port}`,
       `http=http://${settings.host}:${httpPort}`,
       `portal=${config.PortalUrl}`,
+      `overview=http://${settings.host}:${httpPort}/_local`,
       `ses=${ses.url}/`,
       `events=${bus.url}/`,
       `lambda=${lambda.url}`,

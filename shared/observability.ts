@@ -26,19 +26,14 @@ export function metricsPort(metrics: PowertoolsMetrics): Metrics {
   return { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) };
 }
 
-/** The Logger port over Powertools (its signature wants the extra argument spread). */
+/**
+ * The Logger port over Powertools (its signature wants the extra argument spread). `withKeys`
+ * makes a child: an invocation's keys (request id, delivery) never land on the shared instance,
+ * so concurrent invocations in one process (the local stack, Lambda's multi-concurrency
+ * environments) never print each other's keys.
+ */
 export function loggerPort(logger: Logger): LoggerPort {
   const call = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown> | Error) =>
     extra === undefined ? logger[level](message) : logger[level](message, extra as Record<string, unknown>);
-  return { debug: call('debug'), info: call('info'), warn: call('warn'), error: call('error') };
-}
-
-/**
- * A logger for one invocation: its keys (request id, delivery, ticket) live on a child, never on the
- * shared instance, so concurrent invocations in one process (the local stack, Lambda's
- * multi-concurrency environments) never print each other's keys.
- */
-export function invocationLogger(logger: Logger, keys: Record<string, unknown>): { powertools: Logger; port: LoggerPort } {
-  const child = logger.createChild({ persistentKeys: keys });
-  return { powertools: child, port: loggerPort(child) };
+  return { debug: call('debug'), info: call('info'), warn: call('warn'), error: call('error'), withKeys: (keys) => loggerPort(logger.createChild({ persistentKeys: keys })) };
 }

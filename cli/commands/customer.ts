@@ -1,5 +1,6 @@
 /** `customer list` and `customer show <login>`. */
 import { NotFoundError, type Command } from '../command.js';
+import { sendHelpdeskEvent } from '../invoke.js';
 import { cell, fields, plural, table } from '../format.js';
 import { customerColumns, ticketColumns, ticketView } from '../views.js';
 
@@ -50,3 +51,21 @@ export const customerCommands: Command[] = [
     },
   },
 ];
+
+function statusCommand(verb: 'disable' | 'enable'): Command {
+  return {
+    words: ['customer', verb],
+    args: ['<login>'],
+    options: ['json'],
+    summary: verb === 'disable' ? "Disables a customer: their links and sessions stop working at once; their mail stays unanswered." : 'Enables a customer again: their next mail or `link send` brings a working link.',
+    async run(ctx) {
+      const login = normaliseLogin(ctx.args[0] ?? '');
+      const answer = await sendHelpdeskEvent(ctx, 'CustomerStatusChanged', { login, disabled: verb === 'disable' });
+      if (ctx.options.json) return ctx.printJson(answer);
+      const result = answer.result as { tickets: number; sessionsEnded: number } | undefined;
+      ctx.print(`Customer ${cell(login, 200)} ${verb}d${result ? ` (${plural(result.tickets, 'ticket')}, ${plural(result.sessionsEnded, 'session')} ended)` : ''}`);
+    },
+  };
+}
+
+customerCommands.push(statusCommand('disable'), statusCommand('enable'));

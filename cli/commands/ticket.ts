@@ -1,6 +1,9 @@
 /** `ticket list [--customer <login>] [--state <state>]` and `ticket show <number>`. */
 import type { Article, TicketState } from '../../shared/domain/model.js';
-import { NotFoundError, UsageError, type Command } from '../command.js';
+import { NotFoundError, UsageError, type Command, type CommandContext } from '../command.js';
+import { sendHelpdeskEvent } from '../invoke.js';
+import type { StateOutcome } from '../../shared/use-cases/change-ticket-state.js';
+import type { AgentReplyOutcome } from '../../shared/use-cases/agent-reply.js';
 import { cell, fields, indent, plural, safe, table } from '../format.js';
 import { attachmentsLine, ticketColumns, ticketView, tokenColumns, tokenSummary } from '../views.js';
 import { normaliseLogin } from './customer.js';
@@ -83,3 +86,69 @@ function articleBlock(article: Article, position: number): string {
   );
   return `${head}\n${details}\n\n${indent(safe(article.text.trimEnd()), '      ')}`;
 }
+
+/** ticket close|reopen|remove|merge: a TicketStateChanged event, applied by the system's own handler. */
+function stateCommand(verb: string, state: TicketState, summary: string): Command {
+  return {
+    words: ['ticket', verb],
+    args: ['<number>'],
+    options: state === 'merged' ? ['into', 'json'] : ['json'],
+    summary,
+    async run(ctx) {
+      const ticketNumber = (ctx.args[0] ?? '').trim();
+      const into = ctx.options.into?.trim();
+      if (state === 'merged' && !into) throw new UsageError('"ticket merge" needs --into <number>: the ticket it lives on in');
+      await changeState(ctx, ticketNumber, state, into);
+    },
+  };
+}
+
+async function changeState(ctx: CommandContext, ticketNumber: string, state: TicketState, mergedInto?: string) {
+  const answer = await sendHelpdeskEvent(ctx, 'TicketStateChanged', { ticketNumber, state, ...(mergedInto ? { mergedInto } : {}) });
+  if (ctx.options.json) return ctx.printJson(answer);
+  const result = answer.result as StateOutcome | undefined;
+  if (!result) return ctx.print(`Ticket ${cell(ticketNumber)}: ${answer.status}`);
+  ctx.print(result.outcome === 'unchanged' ? `Ticket ${cell(ticketNumber)} is ${result.to} already` : `Ticket ${cell(ticketNumber)}: ${result.from} → ${result.to}${result.closedAt ? ` (closed at ${result.closedAt})` : ''}`);
+}
+
+ticketCommands.push(
+  stateCommand('close', 'closed', 'Closes a ticket: its links work AccessDaysAfterClose days more, then the sweep deletes them.'),
+  stateCommand('reopen', 'open', 'Reopens a closed ticket: its links work again.'),
+  stateCommand('remove', 'removed', 'Removes a ticket: its links stop working at once.'),
+  stateCommand('merge', 'merged', 'Merges a ticket into another (--into): its links stop working, its page shows nothing.'),
+  {
+    words: ['ticket', 'reply'],
+    args: ['<number>'],
+    options: ['text', 'from', 'json'],
+    summary: "Adds an agent's reply and mails it to the customer with a fresh one-time link.",
+    async run(ctx) {
+      const ticketNumber = (ctx.args[0] ?? '').trim();
+      const text = ctx.options.text?.replace(/\\n/g, '\n');
+      if (!text?.trim()) throw new UsageError('"ticket reply" needs --text <text>');
+      const answer = await sendHelpdeskEvent(ctx, 'AgentReplied', { ticketNumber, text, ...(ctx.options.from ? { from: ctx.options.from } : {}) });
+      if (ctx.options.json) return ctx.printJson(answer);
+      const result = answer.result as AgentReplyOutcome | undefined;
+      if (result && !result.mailed) return ctx.print(`Reply added to ticket ${cell(ticketNumber)}; not mailed: ${result.reason}`);
+      ctx.print(`Reply added to ticket ${cell(ticketNumber)} and mailed with a fresh link`);
+    },
+  },
+  {
+    words: ['ticket', 'audit'],
+    args: ['<number>'],
+    options: ['json'],
+    summary: "A ticket's whole access trail, newest first: links minted, mailed, opened, used, refused; sign-outs.",
+    async run(ctx) {
+      const number = (ctx.args[0] ?? '').trim();
+      const [ticket, trail] = await Promise.all([ctx.target.repos.tickets.get(number), ctx.target.repos.trail.list(number)]);
+      if (!ticket) throw new NotFoundError(`No ticket ${cell(number, 200)}`);
+      if (ctx.options.json) return ctx.printJson(trail);
+      if (!trail.length) return ctx.print(`No access recorded for ticket ${cell(number)}.`);
+      ctx.print(`Access trail of ticket ${cell(number)} (${trail.length} ${trail.length === 1 ? 'entry' : 'entries'})\n${table(trail, [
+        { header: 'AT', value: (e) => e.at },
+        { header: 'EVENT', value: (e) => e.event },
+        { header: 'DETAIL', value: (e) => e.detail },
+        { header: 'CLIENT', value: (e) => e.client },
+      ])}`);
+    },
+  },
+);

@@ -8,18 +8,17 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { RawMailMissingError } from '../../shared/errors.js';
 import { sesReceiptEventSchema } from '../../shared/events/ses-receipt.js';
-import { invocationLogger } from '../../shared/observability.js';
 import { receiveMail } from '../../shared/use-cases/receive-mail.js';
 import type { InboundDeps } from './deps.js';
 
 export function makeHandler(deps: InboundDeps) {
-  const { logger, metrics } = deps.powertools;
+  const { metrics } = deps.powertools;
 
   async function handleSesEvent(event: unknown, context?: Context): Promise<{ outcomes: string[] }> {
     const parsed = sesReceiptEventSchema.safeParse(event);
     if (!parsed.success) {
       // Not an SES receipt: retrying cannot fix it. Answered in the log and counted.
-      logger.error('Malformed SES event', { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
+      deps.logger.error('Malformed SES event', { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
       deps.metrics.count('MalformedEvent');
       return { outcomes: ['malformed-event'] };
     }
@@ -27,11 +26,11 @@ export function makeHandler(deps: InboundDeps) {
     for (const { ses } of parsed.data.Records) {
       const { mail, receipt } = ses;
       // Keys on a child logger: concurrent invocations in one process never share them.
-      const log = invocationLogger(logger, { sesMessageId: mail.messageId, ...(context ? { function_request_id: context.awsRequestId } : {}) });
+      const log = deps.logger.withKeys({ sesMessageId: mail.messageId, ...(context ? { function_request_id: context.awsRequestId } : {}) });
       try {
         outcomes.push(
           await receiveMail(
-            { ...deps, logger: log.port },
+            { ...deps, logger: log },
             {
               deliveryId: mail.messageId,
               receivedAt: new Date(mail.timestamp).toISOString(),
@@ -52,7 +51,7 @@ export function makeHandler(deps: InboundDeps) {
       } catch (e) {
         // Everything is rethrown: Lambda retries twice, then the failure queue keeps the event for replay.
         deps.metrics.count(e instanceof RawMailMissingError ? 'RawMailMissing' : 'InboundFailed');
-        log.port.error('Inbound mail failed', e as Error);
+        log.error('Inbound mail failed', e as Error);
         throw e;
       }
     }

@@ -54,6 +54,8 @@ export interface Ticket {
   customerDisabled?: boolean;
   /** Marks tickets of customers created automatically (the add-on's SetCheckBoxName). */
   autoCreatedCustomer: boolean;
+  /** The customer's language, kept on the ticket so a redeem answers in it without reading the customer. */
+  language?: Language;
   /** Message-IDs that thread mail about this ticket: the first inbound and the latest inbound one. */
   firstMessageId?: string;
   lastMessageId?: string;

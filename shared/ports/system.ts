@@ -14,6 +14,8 @@ export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown> | Error): void;
+  /** A logger for one invocation whose lines all carry `keys`; the shared one is left untouched. */
+  withKeys(keys: Record<string, unknown>): Logger;
 }
 
 /** One metric per outcome; names come from the typed lists in metric-names.ts. */

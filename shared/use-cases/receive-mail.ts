@@ -272,6 +272,7 @@ async function recordMail(
         createdAt: nowIso,
         updatedAt: nowIso,
         autoCreatedCustomer: isNewCustomer,
+        language: customer.language,
         ...(minted ? { activeToken: minted.active } : {}),
         ...(mail.messageId ? { firstMessageId: mail.messageId, lastMessageId: mail.messageId } : {}),
       };

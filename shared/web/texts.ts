@@ -93,6 +93,8 @@ export interface Texts {
     /** Sentences for link-refused by reason; an unknown reason falls back to `event['link-refused']`. */
     refused: Record<RefusalReason, string>;
   };
+  /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
+  linkOutcome: Record<'CustomerErrorMessageLinkExpired' | 'CustomerErrorMessageWrongLink' | 'CustomerErrorMessageNewLink' | 'CustomerErrorMessageRefreshFailed', string>;
   signedOut: { title: string; message: string };
   access: {
     title: string;
@@ -211,6 +213,12 @@ const EN: Texts = {
       'rate-limited': 'Too many attempts — refused',
     },
   },
+  linkOutcome: {
+    CustomerErrorMessageLinkExpired: 'This link no longer works',
+    CustomerErrorMessageWrongLink: 'Please use the newest link',
+    CustomerErrorMessageNewLink: 'A new link is on its way',
+    CustomerErrorMessageRefreshFailed: 'No new link could be made',
+  },
   signedOut: {
     title: 'You are signed out',
     message: 'To see your tickets again, use the newest link from our emails or request a new one.',
@@ -328,6 +336,12 @@ const DE: Texts = {
       CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
       'rate-limited': 'Zu viele Versuche – abgelehnt',
     },
+  },
+  linkOutcome: {
+    CustomerErrorMessageLinkExpired: 'Dieser Link funktioniert nicht mehr',
+    CustomerErrorMessageWrongLink: 'Bitte verwenden Sie den neuesten Link',
+    CustomerErrorMessageNewLink: 'Ein neuer Link ist unterwegs',
+    CustomerErrorMessageRefreshFailed: 'Es konnte kein neuer Link erzeugt werden',
   },
   signedOut: {
     title: 'Sie sind abgemeldet',

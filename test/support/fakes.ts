@@ -26,11 +26,16 @@ export class RecordingMetrics implements Metrics {
 }
 
 export class RecordingLogger implements Logger {
-  readonly lines: { level: string; message: string; extra?: unknown }[] = [];
-  debug = (message: string, extra?: unknown) => this.lines.push({ level: 'debug', message, extra });
-  info = (message: string, extra?: unknown) => this.lines.push({ level: 'info', message, extra });
-  warn = (message: string, extra?: unknown) => this.lines.push({ level: 'warn', message, extra });
-  error = (message: string, extra?: unknown) => this.lines.push({ level: 'error', message, extra });
+  constructor(
+    readonly lines: { level: string; message: string; extra?: unknown; keys?: Record<string, unknown> }[] = [],
+    private readonly keys?: Record<string, unknown>,
+  ) {}
+  debug = (message: string, extra?: unknown) => this.lines.push({ level: 'debug', message, extra, keys: this.keys });
+  info = (message: string, extra?: unknown) => this.lines.push({ level: 'info', message, extra, keys: this.keys });
+  warn = (message: string, extra?: unknown) => this.lines.push({ level: 'warn', message, extra, keys: this.keys });
+  error = (message: string, extra?: unknown) => this.lines.push({ level: 'error', message, extra, keys: this.keys });
+  /** Lines recorded through a child land in the same list, with the child's keys. */
+  withKeys = (keys: Record<string, unknown>): Logger => new RecordingLogger(this.lines, { ...this.keys, ...keys });
   text(): string {
     return JSON.stringify(this.lines);
   }

@@ -78,6 +78,7 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   refreshedAt: opt(str),
   customerDisabled: opt(z.boolean()),
   autoCreatedCustomer: z.boolean(),
+  language: opt(z.enum(LANGUAGES)),
   firstMessageId: opt(str),
   lastMessageId: opt(str),
 });

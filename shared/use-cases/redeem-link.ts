@@ -1,0 +1,158 @@
+/**
+ * redeem-link: the POST behind a link's button (DESIGN §2, §3.3). Only this spends a token; the
+ * GET of the link (open-link.ts) shows the button and spends nothing, because mail scanners fetch
+ * links before the person does.
+ *
+ *  1. A malformed ticket number or token is LinkExpired at once: nothing reaches the table.
+ *  2. Spend: one conditional update of the ticket removes the pointer if it still names this
+ *     token, unexpired, the ticket neither gone nor beyond its window, the customer enabled. Of
+ *     any number of concurrent POSTs exactly one wins.
+ *  3. The winner starts a session (its id exists only in the cookie; the table keeps its hash)
+ *     and the trail entry rides along: a successful redeem costs two requests.
+ *  4. A loser finds out why, from the ticket and the token as they are now:
+ *     - unknown ticket or token, expired, swept, gone, beyond the window, customer disabled → LinkExpired;
+ *     - spent or superseded while a newer link that was mailed is active → WrongLink;
+ *     - spent and no mailed link active → a fresh link is mailed (TokenRefreshNotification) at most
+ *       once per RefreshMinIntervalMinutes however often it is clicked → NewLink, and the
+ *       customer's failed-login counter goes up; when no link can be made → RefreshFailed.
+ *     Refusals of a known token are recorded on the ticket's access trail.
+ */
+import { createHash } from 'node:crypto';
+import type { Language } from '../config.js';
+import type { Session, Ticket, TrailEntry } from '../domain/model.js';
+import { isAccessible, windowStart } from '../domain/ticket-lifecycle.js';
+import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
+import type { CustomerMessageKey } from '../errors.js';
+import type { CustomerRepository } from '../ports/customers.js';
+import type { SessionRepository } from '../ports/sessions.js';
+import type { TrailRepository } from '../ports/trail.js';
+import { issueLink, type LinkDeps } from './issue-link.js';
+
+export interface RedeemDeps extends LinkDeps {
+  customers: Pick<CustomerRepository, 'get' | 'countFailedLogin'>;
+  sessions: Pick<SessionRepository, 'start'>;
+  trail: Pick<TrailRepository, 'record'>;
+}
+
+export type RedeemOutcome =
+  | { redeemed: true; ticketNumber: string; sessionId: string; session: Session }
+  | { redeemed: false; messageKey: CustomerMessageKey; language?: Language };
+
+const SESSION_ID_BYTES = 32;
+const HOUR_MS = 3_600_000;
+
+export const sessionIdHash = (id: string) => createHash('sha256').update(id, 'utf8').digest('base64url');
+
+export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: string }): Promise<RedeemOutcome> {
+  const { config, clock, metrics } = deps;
+  if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return refused(deps, 'CustomerErrorMessageLinkExpired');
+  const now = clock.now();
+  const nowIso = now.toISOString();
+  const hash = hashToken(request.token);
+
+  const spent = await deps.tickets.update(
+    request.ticketNumber,
+    { spend: { hash, at: nowIso }, updatedAt: nowIso },
+    { activeTokenHash: hash, activeTokenValidAt: nowIso, notGone: true, openOrClosedAfter: windowStart(config, now), customerEnabled: true },
+  );
+  if (spent.updated) {
+    const ticket = spent.before;
+    const sessionId = deps.random.bytes(SESSION_ID_BYTES).toString('base64url');
+    const session: Session = {
+      idHash: sessionIdHash(sessionId),
+      customerLogin: ticket.customerLogin,
+      ticketNumber: ticket.number,
+      scope: config.SessionScope,
+      language: ticket.language ?? config.DefaultLanguage,
+      createdAt: nowIso,
+      lastSeenAt: nowIso,
+      absoluteExpiresAt: new Date(now.getTime() + config.SessionAbsoluteHours * HOUR_MS).toISOString(),
+    };
+    await deps.sessions.start(session, { trail: [trailEntry(ticket.number, nowIso, 'link-used', undefined, request.client)] });
+    metrics.count('LinkRedeemed');
+    deps.logger.info('Link redeemed', { ticketNumber: ticket.number, outcome: 'redeemed' });
+    return { redeemed: true, ticketNumber: ticket.number, sessionId, session };
+  }
+  return whyNot(deps, request, hash, now);
+}
+
+/** Step 4: the spend failed; the ticket and the token as they are now say why. */
+async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?: string }, hash: string, now: Date): Promise<RedeemOutcome> {
+  const { config } = deps;
+  const nowIso = now.toISOString();
+  const [ticket, token] = await Promise.all([deps.tickets.get(request.ticketNumber), deps.tokens.get(request.ticketNumber, hash)]);
+  // Unknown, swept, or a token of another ticket: nothing to tell, nothing to record.
+  if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', ticket?.language);
+  const refuse = async (key: CustomerMessageKey, detail: string = key) => {
+    await deps.trail.record([trailEntry(ticket.number, nowIso, 'link-refused', detail, request.client)]);
+    return refused(deps, key, ticket.language, ticket.number);
+  };
+  if (ticket.customerDisabled || !isAccessible(ticket, config, now) || token.expiresAt <= nowIso) return refuse('CustomerErrorMessageLinkExpired');
+  if (await activeMailedLink(deps, ticket, nowIso)) return refuse('CustomerErrorMessageWrongLink');
+
+  // Spent, and no mailed link is active: the add-on mails a fresh one and counts a failed login.
+  const customer = await deps.customers.get(ticket.customerLogin);
+  if (!customer || customer.disabled) return refuse('CustomerErrorMessageLinkExpired');
+  await deps.customers.countFailedLogin(customer.login);
+  const outcome = await issueLink(deps, {
+    ticket,
+    customer,
+    purpose: 'refresh',
+    rateLimited: true,
+    client: request.client,
+    mail: { template: 'TokenRefreshNotification', inReplyTo: ticket.lastMessageId, references: ticket.firstMessageId ? [ticket.firstMessageId] : [] },
+  });
+  if (outcome.issued) {
+    deps.metrics.count('LinkNewLinkSent');
+    return refuse('CustomerErrorMessageNewLink');
+  }
+  if (outcome.reason === 'rate-limited') {
+    deps.metrics.count('LinkRefreshRateLimited');
+    // Within the interval the last refresh decides: it arrived (WrongLink), is on its way or was
+    // used since (NewLink), or its mail failed — its pointer was dropped and nothing spent since (RefreshFailed).
+    const current = (await deps.tickets.get(ticket.number)) ?? ticket;
+    if (current.activeToken) return refuse((await activeMailedLink(deps, current, nowIso)) ? 'CustomerErrorMessageWrongLink' : 'CustomerErrorMessageNewLink', 'rate-limited');
+    const usedSince = current.lastSpentAt !== undefined && current.refreshedAt !== undefined && current.lastSpentAt > current.refreshedAt;
+    return refuse(usedSince ? 'CustomerErrorMessageNewLink' : 'CustomerErrorMessageRefreshFailed', 'rate-limited');
+  }
+  if (outcome.reason === 'mail-failed') {
+    // The pointer of a link that never went out is dropped, so the interval's later clicks read RefreshFailed.
+    await dropUnsentPointer(deps, ticket.number, nowIso);
+    deps.logger.warn('Refresh mail failed', { ticketNumber: ticket.number, error: String(outcome.error) });
+    return refuse('CustomerErrorMessageRefreshFailed');
+  }
+  if (outcome.reason === 'conflict') return refuse('CustomerErrorMessageNewLink');
+  return refuse(outcome.reason === 'missing' || outcome.reason === 'not-accessible' || outcome.reason === 'customer-disabled' ? 'CustomerErrorMessageLinkExpired' : 'CustomerErrorMessageRefreshFailed');
+}
+
+/** A newer link is active and was mailed: the customer has it, and must use it. */
+async function activeMailedLink(deps: RedeemDeps, ticket: Ticket, nowIso: string): Promise<boolean> {
+  const active = ticket.activeToken;
+  if (!active || active.expiresAt <= nowIso) return false;
+  return (await deps.tokens.get(ticket.number, active.hash)) !== undefined;
+}
+
+async function dropUnsentPointer(deps: RedeemDeps, ticketNumber: string, nowIso: string) {
+  const current = await deps.tickets.get(ticketNumber);
+  const pointer = current?.activeToken;
+  if (!pointer || (await deps.tokens.get(ticketNumber, pointer.hash))) return;
+  await deps.tickets.update(ticketNumber, { activeToken: null, updatedAt: nowIso }, { activeTokenHash: pointer.hash });
+}
+
+const METRIC: Record<CustomerMessageKey, 'LinkExpired' | 'LinkWrongLink' | 'LinkRefreshFailed' | undefined> = {
+  CustomerErrorMessageLinkExpired: 'LinkExpired',
+  CustomerErrorMessageWrongLink: 'LinkWrongLink',
+  CustomerErrorMessageRefreshFailed: 'LinkRefreshFailed',
+  CustomerErrorMessageNewLink: undefined,
+};
+
+function refused(deps: Pick<RedeemDeps, 'metrics' | 'logger'>, messageKey: CustomerMessageKey, language?: Language, ticketNumber?: string): RedeemOutcome {
+  const metric = METRIC[messageKey];
+  if (metric) deps.metrics.count(metric);
+  deps.logger.info('Link refused', { ticketNumber, outcome: messageKey });
+  return { redeemed: false, messageKey, language };
+}
+
+export function trailEntry(ticketNumber: string, at: string, event: TrailEntry['event'], detail?: string, client?: string): TrailEntry {
+  return { ticketNumber, at, event, ...(detail ? { detail } : {}), ...(client ? { client } : {}) };
+}

@@ -1,0 +1,83 @@
+/**
+ * reply-in-portal: the customer answers on a ticket page (DESIGN §3.4).
+ *
+ *  1. The ticket must be one the session opens and still within its window.
+ *  2. One conditional update: reopen the ticket when it was closed or pending (guarded by the
+ *     state read, the customer, the window), then the article with its outbox events
+ *     (CustomerReplied, and TicketReopened when it reopened) in one batch.
+ *  3. The events are published; what the bus took leaves the outbox.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Article, Customer, Session } from '../domain/model.js';
+import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
+import { RetryableError } from '../errors.js';
+import type { EventPublisher, Outbox } from '../ports/events.js';
+import type { Clock, Logger, Metrics } from '../ports/system.js';
+import type { TicketRepository } from '../ports/tickets.js';
+import type { CustomerRepository } from '../ports/customers.js';
+import { mayOpen } from './portal-session.js';
+import { customerRepliedEvent, newEventId, publishEvents, ticketReopenedEvent } from './publish-events.js';
+
+export interface ReplyDeps {
+  config: Pick<Config, 'AccessDaysAfterClose' | 'TokenMaxAgeDays'>;
+  clock: Clock;
+  tickets: Pick<TicketRepository, 'get' | 'update' | 'addArticle'>;
+  customers: Pick<CustomerRepository, 'get'>;
+  publisher: EventPublisher;
+  outbox: Pick<Outbox, 'remove'>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type ReplyOutcome = 'added' | 'not-found' | 'closed';
+
+const MAX_ATTEMPTS = 3;
+
+/** Step 1–2a: the ticket as the reply finds it, reopened when closed or pending (guarded, re-read when another writer won). */
+async function reopenForReply(deps: ReplyDeps, session: Session, number: string, now: Date): Promise<'not-found' | 'closed' | { reopened: boolean; title: string }> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const ticket = await deps.tickets.get(number);
+    if (!ticket || !mayOpen(session, ticket)) return 'not-found';
+    if (!isAccessible(ticket, deps.config, now)) return 'closed';
+    const plan = isClosed(ticket.state) || ticket.state === 'pending' ? planTransition(ticket, 'open', now, deps.config) : undefined;
+    const result = await deps.tickets.update(
+      number,
+      { ...(plan ? { change: plan.change } : {}), updatedAt: now.toISOString() },
+      { customerLogin: session.customerLogin, state: ticket.state, notGone: true, openOrClosedAfter: windowStart(deps.config, now), ...(plan?.change.activeTokenExpiresAt ? { activeTokenHash: ticket.activeToken?.hash ?? null } : {}) },
+    );
+    if (result.updated) return { reopened: plan?.reopened ?? false, title: ticket.title };
+  }
+  throw new RetryableError('Ticket kept changing under the reply');
+}
+
+export async function replyInPortal(deps: ReplyDeps, session: Session, number: string, text: string): Promise<ReplyOutcome> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const ready = await reopenForReply(deps, session, number, now);
+  if (ready === 'not-found' || ready === 'closed') return ready;
+  const { reopened, title } = ready;
+  const customer: Customer | undefined = await deps.customers.get(session.customerLogin);
+  const article: Article = {
+    ticketNumber: number,
+    articleId: `${nowIso}#${randomUUID().slice(0, 8)}`,
+    direction: 'inbound',
+    channel: 'portal',
+    fromAddress: session.customerLogin,
+    fromName: '',
+    subject: '',
+    text,
+    textTruncated: false,
+    attachments: [],
+    createdAt: nowIso,
+  };
+  const who = customer ?? { login: session.customerLogin, email: session.customerLogin, customerId: session.customerLogin, language: session.language, disabled: false, source: 'mail' as const, failedLogins: 0, createdAt: nowIso };
+  const events = [customerRepliedEvent(newEventId(), { number, title }, who, article, nowIso), ...(reopened ? [ticketReopenedEvent(newEventId(), { number }, who, 'portal', nowIso)] : [])];
+  await deps.tickets.addArticle(article, { events });
+  const published = await publishEvents(deps, events);
+  if (published.length) await deps.outbox.remove(published);
+  if (reopened) deps.metrics.count('TicketReopened');
+  deps.metrics.count('PortalReply');
+  deps.logger.info('Portal reply added', { ticketNumber: number, reopened });
+  return 'added';
+}

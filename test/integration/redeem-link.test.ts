@@ -1,0 +1,327 @@
+/**
+ * Redeeming links over HTTP (DESIGN §2, §3.3): the HTTP function behind the local API Gateway
+ * stand-in, against dynalite and the SES emulator, with a fake clock. Every outcome of the
+ * add-on's login with a token, scanner safety, concurrency, and what bad input gets.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { hashToken } from '../../shared/domain/tokens.js';
+import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
+import { startPeers, type Peers } from '../support/peers.js';
+import { Browser, latestLink, startPortal } from '../support/portal.js';
+
+let peers: Peers;
+let portal: Awaited<ReturnType<typeof startPortal>>;
+beforeAll(async () => {
+  peers = await startPeers();
+  portal = await startPortal(peers);
+});
+afterAll(async () => {
+  await portal.stop();
+  await peers.stop();
+});
+
+let n = 0;
+let customer: string;
+beforeEach(() => {
+  customer = `c${++n}@redeem.example`;
+});
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+const ticketOf = (number: string) => portal.deps.tickets.get(number);
+const mailsTo = async (to: string) => (await peers.outbox()).filter((m) => m.destination.to.includes(to));
+
+describe('GET of a link: the landing page', () => {
+  it('shows the ticket number and one button, spends nothing, and records the opening', async () => {
+    const link = await portal.mailIn(customer, 'Secret subject about my invoice', 'The confidential body');
+    const browser = portal.browser();
+
+    const res = await browser.get(link.path, { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' });
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(link.ticketNumber);
+    expect(res.text).toMatch(new RegExp(`<form method="post" action="/link/${link.ticketNumber}/${link.token}"`));
+    expect(res.text).not.toContain('Secret subject');
+    expect(res.text).not.toContain('confidential');
+    expect((await ticketOf(link.ticketNumber))?.activeToken?.hash).toBe(hashToken(link.token));
+    expect(res.setCookies).toEqual([]);
+    const trail = await portal.deps.trail.list(link.ticketNumber);
+    expect(trail.map((e) => [e.event, e.client])).toContainEqual(['link-opened', 'Firefox, 127.0.0.0/24']);
+  });
+
+  it('sends the security headers on every page', async () => {
+    const link = await portal.mailIn(customer, 'Headers');
+    const res = await portal.browser().get(link.path);
+
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'none'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toMatch(/script-src|unsafe-inline|sandbox/);
+  });
+
+  it('answers HEAD like GET, without the body, and spends nothing', async () => {
+    const link = await portal.mailIn(customer, 'Head');
+    const res = await portal.browser().request('HEAD', link.path);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect((await ticketOf(link.ticketNumber))?.activeToken?.hash).toBe(hashToken(link.token));
+  });
+
+  it('answers a malformed link with LinkExpired, reading nothing', async () => {
+    portal.requests.reset();
+    const res = await portal.browser().get('/link/20261125000001/not-a-token');
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('Your link does not point to a ticket that is still valid.');
+    expect(portal.requests.total).toBe(0);
+  });
+});
+
+describe('POST of a link: redeeming', () => {
+  it('spends an active link once: a session cookie and a 303 to the ticket, in two DynamoDB requests', async () => {
+    const link = await portal.mailIn(customer, 'Redeem me');
+    const browser = portal.browser();
+    portal.requests.reset();
+
+    const res = await browser.post(link.path);
+    const requests = portal.requests.commands;
+
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/tickets/${link.ticketNumber}`);
+    const [cookie] = res.setCookies;
+    expect(cookie).toMatch(/^ota_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
+    expect(requests).toEqual(['UpdateItemCommand', 'BatchWriteItemCommand']);
+    const ticket = await ticketOf(link.ticketNumber);
+    expect(ticket?.activeToken).toBeUndefined();
+    expect(ticket?.spentTokens).toEqual([hashToken(link.token)]);
+    // The session id lives in the cookie only; the table keeps its hash.
+    const sessionId = browser.cookies.get('ota_session') ?? '';
+    const dump = JSON.stringify(await portal.inbound.items());
+    expect(dump).not.toContain(sessionId);
+    expect(dump).not.toContain(link.token);
+    expect((await portal.deps.trail.list(link.ticketNumber)).map((e) => e.event)).toContain('link-used');
+    expect(portal.metrics.get('LinkRedeemed')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('of 30 concurrent POSTs of one link, exactly one starts a session', async () => {
+    const link = await portal.mailIn(customer, 'Race');
+    const browsers = Array.from({ length: 30 }, () => portal.browser());
+
+    const results = await Promise.all(browsers.map((b) => b.post(link.path)));
+
+    expect(results.filter((r) => r.status === 303)).toHaveLength(1);
+    expect(browsers.filter((b) => b.cookies.size > 0)).toHaveLength(1);
+    const sessions = (await portal.inbound.entities('session')).filter((s) => s.ticketNumber === link.ticketNumber);
+    expect(sessions).toHaveLength(1);
+    // The losers found it spent with no newer link: one refresh mail at most, however many clicked.
+    expect((await mailsTo(customer)).length).toBeLessThanOrEqual(2);
+  });
+
+  it('answers WrongLink for a link superseded by a newer one that was mailed', async () => {
+    const first = await portal.mailIn(customer, 'Twice');
+    portal.clock.advance(MINUTE);
+    await portal.mailIn(customer, `Re: [Ticket#${first.ticketNumber}] Twice`);
+
+    const res = await portal.browser().post(first.path);
+
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('For security reasons you must use the newest link we sent you to access this ticket.');
+    const trail = await portal.deps.trail.list(first.ticketNumber);
+    expect(trail.find((e) => e.event === 'link-refused')?.detail).toBe('CustomerErrorMessageWrongLink');
+  });
+
+  it('mails a fresh link for a spent link when none is active (NewLink), once per interval, and counts a failed login', async () => {
+    const link = await portal.mailIn(customer, 'Spent');
+    await portal.browser().post(link.path);
+    const before = (await mailsTo(customer)).length;
+
+    const again = await portal.browser().post(link.path);
+    const refresh = await latestLink(peers, customer);
+    const third = await portal.browser().post(link.path);
+
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Your session has expired — a new link has been sent to your email address.');
+    expect(refresh.count).toBe(before + 1);
+    expect(refresh.mail.subject).toBe(`[Ticket#${link.ticketNumber}] Your new access link`);
+    expect(refresh.token).not.toBe(link.token);
+    // Within the interval the new link is what counts: the old one now answers WrongLink, and no second mail goes out.
+    expect(third.status).toBe(409);
+    expect((await mailsTo(customer)).length).toBe(before + 1);
+    // Only the click that found no newer link counts as a failed login (the add-on's rule); WrongLink does not.
+    expect((await portal.deps.customers.get(customer))?.failedLogins).toBe(1);
+    const events = (await portal.deps.trail.list(link.ticketNumber)).map((e) => `${e.event}:${e.detail ?? ''}`);
+    expect(events).toEqual(expect.arrayContaining(['link-minted:refresh', 'refresh-mailed:', 'link-refused:CustomerErrorMessageNewLink']));
+  });
+
+  it('sends at most one refresh mail for 30 concurrent POSTs of a spent link', async () => {
+    const link = await portal.mailIn(customer, 'Spent race');
+    await portal.browser().post(link.path);
+    const before = (await mailsTo(customer)).length;
+
+    const results = await Promise.all(Array.from({ length: 30 }, () => portal.browser().post(link.path)));
+
+    expect((await mailsTo(customer)).length).toBe(before + 1);
+    expect(results.every((r) => [200, 409].includes(r.status))).toBe(true);
+    expect(results.filter((r) => r.text.includes('a new link has been sent')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers RefreshFailed when the refresh cannot be mailed, and the next try after the interval works', async () => {
+    // Prepare: an SES client that refuses (fault injected), in an otherwise identical function.
+    const failing = new SESv2Client({ region: 'us-east-1' });
+    mockClient(failing).on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    const broken = await startPortal(peers, { overrides: { ses: failing } });
+    try {
+      const link = await broken.mailIn(customer, 'Refresh fails');
+      await broken.browser().post(link.path);
+
+      const failed = await broken.browser().post(link.path);
+      const stillFailed = await broken.browser().post(link.path);
+      broken.clock.advance(11 * MINUTE);
+      const working = await startPortal(peers);
+      working.clock.set(broken.clock.now().toISOString());
+      const later = await working.browser().post(link.path);
+      await working.stop();
+
+      expect(failed.status).toBe(503);
+      expect(failed.text).toContain('The link could not be generated, please email support directly.');
+      expect(stillFailed.status).toBe(503);
+      expect(later.status).toBe(200);
+      expect(later.text).toContain('a new link has been sent');
+      // The unsent link never became a token item: it could block nothing.
+      expect((await broken.deps.tokens.listByTicket(link.ticketNumber)).every((t) => t.sentAt)).toBe(true);
+    } finally {
+      await broken.stop();
+    }
+  });
+
+  it.each([
+    ['an unknown token', async () => ({ path: `/link/20261125000001/${'A'.repeat(43)}` })],
+    [
+      'an expired token (TokenMaxAgeDays, re-checked although TTL has not deleted it)',
+      async () => {
+        const link = await portal.mailIn(customer, 'Old');
+        portal.clock.advance(31 * DAY);
+        return link;
+      },
+    ],
+    [
+      'a swept token',
+      async () => {
+        const link = await portal.mailIn(customer, 'Swept');
+        await portal.deps.tokens.deleteAll(link.ticketNumber);
+        await portal.deps.tickets.update(link.ticketNumber, { activeToken: null, updatedAt: portal.clock.now().toISOString() }, {});
+        return link;
+      },
+    ],
+    [
+      'a disabled customer',
+      async () => {
+        const link = await portal.mailIn(customer, 'Disabled');
+        await portal.deps.customers.setDisabled(customer, true);
+        await portal.deps.tickets.update(link.ticketNumber, { customerDisabled: true, activeToken: null, updatedAt: portal.clock.now().toISOString() }, {});
+        return link;
+      },
+    ],
+    [
+      'a ticket closed more than AccessDaysAfterClose days ago',
+      async () => {
+        const link = await portal.mailIn(customer, 'Closed');
+        const ticket = (await ticketOf(link.ticketNumber))!;
+        await portal.deps.tickets.update(link.ticketNumber, { change: planTransition(ticket, 'closed', portal.clock.now(), portal.config).change, updatedAt: portal.clock.now().toISOString() }, { activeTokenHash: ticket.activeToken?.hash ?? null });
+        portal.clock.advance(15 * DAY);
+        return link;
+      },
+    ],
+  ])('answers LinkExpired for %s, spending nothing and mailing nothing', async (_label, prepare) => {
+    const link = await prepare();
+    const before = (await mailsTo(customer)).length;
+
+    const res = await portal.browser().post(link.path);
+
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('Your link does not point to a ticket that is still valid.');
+    expect(res.setCookies).toEqual([]);
+    expect((await mailsTo(customer)).length).toBe(before);
+  });
+
+  it('answers in the customer’s language: German for a customer who wrote in German', async () => {
+    const { mime } = await import('../support/mail.js');
+    portal.inbound.clock.set(portal.clock.now().toISOString());
+    await portal.inbound.deliver(`de-${n}`, await mime({ from: customer, subject: 'Hallo', text: 'x', headers: { 'Content-Language': 'de' } }));
+    const link = await latestLink(peers, customer);
+    await portal.browser().post(link.path);
+
+    const res = await portal.browser().post(link.path, {}, { 'accept-language': 'en' });
+
+    expect(res.text).toContain('<html lang="de">');
+    expect(res.text).toContain('Ihre Sitzung ist abgelaufen');
+  });
+});
+
+describe('what bad input gets: a clear 4xx page, never a 500, never a token spent', () => {
+  let link: { path: string; ticketNumber: string; token: string };
+  beforeEach(async () => {
+    link = await portal.mailIn(customer, 'Hostile');
+  });
+  const unspent = async () => expect((await ticketOf(link.ticketNumber))?.activeToken?.hash).toBe(hashToken(link.token));
+
+  it('refuses a POST from another origin (forged cross-site form)', async () => {
+    const res = await portal.browser().post(link.path, {}, { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Form refused');
+    await unspent();
+  });
+
+  it('refuses a POST marked cross-site by Sec-Fetch-Site without an Origin', async () => {
+    const res = await portal.browser().request('POST', link.path, '', { 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(403);
+    await unspent();
+  });
+
+  it.each([
+    ['a wrong content type', { 'content-type': 'application/json' }, '{}', 415, 'Form not understood'],
+    ['an oversized body', { 'content-type': 'application/x-www-form-urlencoded' }, `x=${'a'.repeat(300_000)}`, 413, 'Too much text'],
+    ['a form that is not UTF-8', { 'content-type': 'application/x-www-form-urlencoded' }, 'x=%FF%FE', 400, 'Something is wrong with this request'],
+  ])('answers %s', async (_label, headers, body, status, title) => {
+    const res = await portal.browser().request('POST', link.path, body, { origin: portal.base, ...headers });
+    expect(res.status).toBe(status);
+    expect(res.text).toContain(title);
+    await unspent();
+  });
+
+  it.each(['PUT', 'DELETE'])('answers %s with 405 and the methods allowed', async (method) => {
+    const res = await portal.browser().request(method, link.path, undefined, { origin: portal.base });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(res.text).toContain('Not possible here');
+    await unspent();
+  });
+
+  it('answers a path of 10 000 characters with LinkExpired', async () => {
+    const res = await portal.browser().post(`/link/${link.ticketNumber}/${'x'.repeat(10_000)}`);
+    expect(res.status).toBe(410);
+    await unspent();
+  });
+
+  it('answers a path no route has with 404 before any function runs', async () => {
+    const res = await portal.browser().get('/wp-admin');
+    expect(res.status).toBe(404);
+  });
+
+  it('never logs a raw path, token or session id', async () => {
+    const browser = portal.browser();
+    await browser.get(link.path);
+    await browser.post(link.path);
+    await browser.get(`/tickets/${link.ticketNumber}`);
+    const logs = portal.logger.text();
+    expect(logs).not.toContain(link.token);
+    expect(logs).not.toContain(browser.cookies.get('ota_session') ?? 'no cookie?');
+    expect(logs).not.toContain(`/link/${link.ticketNumber}/`);
+  });
+});
+
+export { Browser };

@@ -1,0 +1,112 @@
+/**
+ * The HTTP function as a browser meets it: built by its own factory against the local peers (fake
+ * clock, recorders, a DynamoDB client that counts requests), served through the local API Gateway
+ * stand-in on a free port, and fetched over real HTTP with a small cookie jar.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { parseConfig } from '../../shared/config.js';
+import { buildHttpDeps, type HttpDeps } from '../../functions/http/deps.js';
+import { makeHandler } from '../../functions/http/handler.js';
+import { apiGateway } from '../../local/api-gateway.js';
+import { lambdaContext } from '../../local/lambda-api.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from './fakes.js';
+import { inboundHarness, linkIn } from './inbound.js';
+import type { Peers } from './peers.js';
+
+export interface PortalOptions {
+  config?: Record<string, unknown>;
+  overrides?: Partial<HttpDeps> & { db?: DynamoDBDocumentClient; ses?: SESv2Client };
+}
+
+export async function startPortal(peers: Peers, options: PortalOptions = {}) {
+  // Links in mail must point at this server: PortalUrl is where it listens.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const configOverride = { SupportAddress: 'support@example.com', ...options.config, PortalUrl: base };
+  const config = parseConfig(configOverride);
+  const clock = new FakeClock();
+  const metrics = new RecordingMetrics();
+  const logger = new RecordingLogger();
+  const db = peers.docClient();
+  const requests = countRequests(db as never);
+  const deps = buildHttpDeps(peers.env, { config, clock, metrics, logger, db, ses: peers.sesClient(), events: peers.eventsClient(), ...options.overrides });
+  const handler = makeHandler(deps);
+  server.on('request', apiGateway((event, context) => handler(event, context), () => lambdaContext('http'), () => undefined));
+  const inbound = inboundHarness(peers, configOverride);
+  // One clock for both: the mail arrives, the link is clicked later.
+  inbound.clock.set(clock.now().toISOString());
+
+  return {
+    base,
+    config,
+    clock,
+    metrics,
+    logger,
+    requests,
+    deps,
+    inbound,
+    /** A mail in from `from`; resolves with the link of the auto-reply. */
+    async mailIn(from: string, subject: string, text = 'Help!', id = `portal-${Math.random().toString(36).slice(2)}`) {
+      inbound.clock.set(clock.now().toISOString());
+      const { mime } = await import('./mail.js');
+      const outcome = await inbound.deliver(id, await mime({ from, subject, text }));
+      if (outcome !== 'replied') throw new Error(`mail from ${from}: ${outcome}`);
+      return latestLink(peers, from);
+    },
+    browser: () => new Browser(base),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** The link in the newest mail to `to` (SES emulator's outbox). */
+export async function latestLink(peers: Peers, to: string) {
+  const mails = (await peers.outbox()).filter((m) => m.destination.to.includes(to));
+  const mail = mails.at(-1);
+  const m = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/.exec(mail?.body.text ?? '');
+  if (!m?.[1] || !m[2]) throw new Error(`no link in the newest mail to ${to}`);
+  return { ticketNumber: m[1], token: m[2], path: `/link/${m[1]}/${m[2]}`, mail: mail!, count: mails.length };
+}
+
+export { linkIn };
+
+/** fetch with a cookie jar and the Origin a form post from the portal carries; redirects are not followed. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  async get(path: string, headers: Record<string, string> = {}) {
+    return this.request('GET', path, undefined, headers);
+  }
+
+  /** A form post as the portal's own pages send it (Origin of the portal, form-encoded). */
+  async post(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+    return this.request('POST', path, new URLSearchParams(fields).toString(), { origin: this.base, 'content-type': 'application/x-www-form-urlencoded', ...headers });
+  }
+
+  async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${this.base}${path}`, { method, body, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair, ...attributes] = set.split(';');
+      const [name, value] = (pair ?? '').split('=');
+      if (!name) continue;
+      if (attributes.some((a) => /max-age=0/i.test(a.trim()))) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value ?? '');
+    }
+    return { status: res.status, headers: res.headers, text: await res.text(), setCookies: res.headers.getSetCookie() };
+  }
+
+  /** The hidden form token of the page just read. */
+  static csrf(html: string): string {
+    const m = /name="csrf" value="([^"]+)"/.exec(html);
+    if (!m?.[1]) throw new Error('no csrf field on the page');
+    return m[1];
+  }
+}
