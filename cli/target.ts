@@ -16,7 +16,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS } from '../shared/adapters/aws-clients.js';
 import { S3RawMailArchive } from '../shared/adapters/s3/raw-mail-archive.js';
 import { loadConfig, parseConfig } from '../shared/config.js';
-import { repositories } from '../shared/deps.js';
+import { repositories } from '../shared/adapters/dynamodb/repositories.js';
 import { ENV } from '../shared/env.js';
 import type { RawMailArchive } from '../shared/ports/mail.js';
 import { localFunctionEnv, localSettings } from '../local/settings.js';

@@ -93,7 +93,7 @@ async function main() {
     import('../functions/sweep/deps.js'),
     import('../functions/sweep/handler.js'),
     import('../shared/adapters/aws-clients.js'),
-    import('../shared/deps.js'),
+    import('../shared/adapters/dynamodb/repositories.js'),
     import('../shared/adapters/s3/raw-mail-archive.js'),
     import('../shared/use-cases/find-stuck-deliveries.js'),
   ]);

@@ -13,17 +13,8 @@ import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metric
 import { loadConfig, type Config } from './config.js';
 import { ENV, requireEnv } from './env.js';
 import { createDynamoDbClient, createEventBridgeClient, createS3Client, createSesClient } from './adapters/aws-clients.js';
-import { DynamoCustomerRepository } from './adapters/dynamodb/customer-repository.js';
-import { DynamoDeliveryRepository } from './adapters/dynamodb/delivery-repository.js';
-import { DynamoEventLedger } from './adapters/dynamodb/event-ledger.js';
-import { DynamoInboundStore } from './adapters/dynamodb/inbound-store.js';
-import { DynamoOutbox } from './adapters/dynamodb/outbox.js';
-import { DynamoRateLimiter } from './adapters/dynamodb/rate-limiter.js';
-import { DynamoSessionRepository } from './adapters/dynamodb/session-repository.js';
 import { DynamoTable } from './adapters/dynamodb/table.js';
-import { DynamoTicketRepository } from './adapters/dynamodb/ticket-repository.js';
-import { DynamoTokenRepository } from './adapters/dynamodb/token-repository.js';
-import { DynamoTrailRepository } from './adapters/dynamodb/trail-repository.js';
+import type { TrailSettings } from './adapters/dynamodb/also-writes.js';
 import { EventBridgePublisher } from './adapters/eventbridge/event-publisher.js';
 import { S3RawMailStore } from './adapters/s3/raw-mail-store.js';
 import { SesMailer } from './adapters/ses/ses-mailer.js';
@@ -75,25 +66,14 @@ export interface RepositoryPorts {
   limits: RateLimiter;
 }
 
-/** The table's repositories; trail entries get their TTL from AccessTrailDays. */
-export function repositories(db: DynamoDBDocumentClient, tableName: string, config: Config): RepositoryPorts & { table: DynamoTable } {
-  const table = new DynamoTable(db, tableName);
-  const trail = { retentionDays: config.AccessTrailDays };
-  return {
-    table,
-    customers: new DynamoCustomerRepository(table),
-    tickets: new DynamoTicketRepository(table, trail),
-    tokens: new DynamoTokenRepository(table, trail),
-    deliveries: new DynamoDeliveryRepository(table),
-    inbound: new DynamoInboundStore(table, trail),
-    sessions: new DynamoSessionRepository(table, trail),
-    trail: new DynamoTrailRepository(table, trail),
-    outbox: new DynamoOutbox(table),
-    ledger: new DynamoEventLedger(table),
-    limits: new DynamoRateLimiter(table),
-  };
+/**
+ * The table a function's repositories share, and the trail's retention. Each function's factory
+ * constructs only the repositories it uses, so its bundle (and so its role) holds no other
+ * adapter; `repositories()` (adapters/dynamodb/repositories.ts) builds them all, for ops and tests.
+ */
+export function dynamoTable(env: NodeJS.ProcessEnv, o: ClientOverrides, config: Config): { table: DynamoTable; trail: TrailSettings } {
+  return { table: new DynamoTable(dbClient(env, o), tableName(env)), trail: { retentionDays: config.AccessTrailDays } };
 }
-
 
 /** Clients a factory may be handed instead of creating its own (tests: counting or faulty clients). */
 export interface ClientOverrides {
@@ -103,17 +83,19 @@ export interface ClientOverrides {
   events?: EventBridgeClient;
 }
 
-export const clients = {
-  db: (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.db ?? createDynamoDbClient(env),
-  s3: (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.s3 ?? createS3Client(env),
-  ses: (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.ses ?? createSesClient(env),
-  events: (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.events ?? createEventBridgeClient(env),
-};
-
-export const adapters = {
-  rawMail: (env: NodeJS.ProcessEnv, s3: S3Client) => new S3RawMailStore(s3, requireEnv(env, ENV.rawMailBucket)),
-  mailer: (ses: SESv2Client) => new SesMailer(ses),
-  publisher: (env: NodeJS.ProcessEnv, events: EventBridgeClient, config: Config) => new EventBridgePublisher(events, requireEnv(env, ENV.eventBusName), config.EventSource),
-};
-
+// One function per client and adapter (not one object of them): a function's bundle keeps only
+// what its factory calls.
+export const dbClient = (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.db ?? createDynamoDbClient(env);
 export const tableName = (env: NodeJS.ProcessEnv) => requireEnv(env, ENV.tableName);
+
+export function rawMailStore(env: NodeJS.ProcessEnv, o: ClientOverrides) {
+  return new S3RawMailStore(o.s3 ?? createS3Client(env), requireEnv(env, ENV.rawMailBucket));
+}
+
+export function sesMailer(env: NodeJS.ProcessEnv, o: ClientOverrides) {
+  return new SesMailer(o.ses ?? createSesClient(env));
+}
+
+export function eventPublisher(env: NodeJS.ProcessEnv, o: ClientOverrides, config: Config) {
+  return new EventBridgePublisher(o.events ?? createEventBridgeClient(env), requireEnv(env, ENV.eventBusName), config.EventSource);
+}

@@ -1,5 +1,11 @@
 /** Dependencies of the helpdesk-events function, built once per container; overrides for tests. */
-import { adapters, clients, coreDeps, repositories, tableName, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.js';
+import { DynamoEventLedger } from '../../shared/adapters/dynamodb/event-ledger.js';
+import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
+import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.js';
+import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
+import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
+import { coreDeps, dynamoTable, eventPublisher, sesMailer, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
 import type { HelpdeskDeps } from '../../shared/use-cases/apply-helpdesk-event.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
 
@@ -7,16 +13,16 @@ export type EventsDeps = CoreDeps & HelpdeskDeps & Pick<RepositoryPorts, 'outbox
 
 export function buildEventsDeps(env: NodeJS.ProcessEnv = process.env, overrides: Partial<EventsDeps> & ClientOverrides = {}): EventsDeps {
   const core = coreDeps(env, overrides);
-  const repos = repositories(clients.db(env, overrides), tableName(env), core.config);
+  const { table, trail } = dynamoTable(env, overrides, core.config);
   return {
     ...core,
-    tickets: overrides.tickets ?? repos.tickets,
-    tokens: overrides.tokens ?? repos.tokens,
-    customers: overrides.customers ?? repos.customers,
-    sessions: overrides.sessions ?? repos.sessions,
-    ledger: overrides.ledger ?? repos.ledger,
-    outbox: overrides.outbox ?? repos.outbox,
-    mailer: overrides.mailer ?? adapters.mailer(clients.ses(env, overrides)),
-    publisher: overrides.publisher ?? adapters.publisher(env, clients.events(env, overrides), core.config),
+    tickets: overrides.tickets ?? new DynamoTicketRepository(table, trail),
+    tokens: overrides.tokens ?? new DynamoTokenRepository(table, trail),
+    customers: overrides.customers ?? new DynamoCustomerRepository(table),
+    sessions: overrides.sessions ?? new DynamoSessionRepository(table, trail),
+    ledger: overrides.ledger ?? new DynamoEventLedger(table),
+    outbox: overrides.outbox ?? new DynamoOutbox(table),
+    mailer: overrides.mailer ?? sesMailer(env, overrides),
+    publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
   };
 }

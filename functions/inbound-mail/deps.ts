@@ -1,28 +1,30 @@
 /** Dependencies of the inbound-mail function, built once per container; overrides for tests. */
-import { adapters, clients, coreDeps, repositories, tableName, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.js';
+import { DynamoDeliveryRepository } from '../../shared/adapters/dynamodb/delivery-repository.js';
+import { DynamoInboundStore } from '../../shared/adapters/dynamodb/inbound-store.js';
+import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
+import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
+import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
+import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
+import { coreDeps, dynamoTable, eventPublisher, rawMailStore, sesMailer, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
 import type { ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
 
 export type InboundDeps = ReceiveMailDeps & CoreDeps;
 
 export function buildInboundDeps(env: NodeJS.ProcessEnv = process.env, overrides: Partial<InboundDeps> & ClientOverrides = {}): InboundDeps {
   const core = coreDeps(env, overrides);
-  const repos = repositories(clients.db(env, overrides), tableName(env), core.config);
+  const { table, trail } = dynamoTable(env, overrides, core.config);
   return {
     ...core,
-    tickets: repos.tickets,
-    tokens: repos.tokens,
-    customers: repos.customers,
-    deliveries: repos.deliveries,
-    inbound: repos.inbound,
-    limits: repos.limits,
-    outbox: repos.outbox,
-    rawMail: overrides.rawMail ?? adapters.rawMail(env, clients.s3(env, overrides)),
-    mailer: overrides.mailer ?? adapters.mailer(clients.ses(env, overrides)),
-    publisher: overrides.publisher ?? adapters.publisher(env, clients.events(env, overrides), core.config),
-    ...pick(overrides, ['tickets', 'tokens', 'customers', 'deliveries', 'inbound', 'limits', 'outbox']),
+    tickets: overrides.tickets ?? new DynamoTicketRepository(table, trail),
+    tokens: overrides.tokens ?? new DynamoTokenRepository(table, trail),
+    customers: overrides.customers ?? new DynamoCustomerRepository(table),
+    deliveries: overrides.deliveries ?? new DynamoDeliveryRepository(table),
+    inbound: overrides.inbound ?? new DynamoInboundStore(table, trail),
+    limits: overrides.limits ?? new DynamoRateLimiter(table),
+    outbox: overrides.outbox ?? new DynamoOutbox(table),
+    rawMail: overrides.rawMail ?? rawMailStore(env, overrides),
+    mailer: overrides.mailer ?? sesMailer(env, overrides),
+    publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
   };
-}
-
-function pick<T extends object, K extends keyof T>(o: T, names: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]])) as Partial<Pick<T, K>>;
 }

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../shared/config.js';
-import { repositories, type RepositoryPorts } from '../../shared/deps.js';
+import type { RepositoryPorts } from '../../shared/deps.js';
+import { repositories } from '../../shared/adapters/dynamodb/repositories.js';
 import type { Customer, Delivery, Ticket, TokenRecord } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
 import { startPeers, type Peers } from '../support/peers.js';

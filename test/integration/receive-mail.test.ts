@@ -420,7 +420,7 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     const sender = `off@${domain}`;
     await h.deliver(id('d1'), await mime({ from: sender, subject: 'a', text: 'x' }));
     await h.deps.customers.get(sender);
-    const { repositories } = await import('../../shared/deps.js');
+    const { repositories } = await import('../../shared/adapters/dynamodb/repositories.js');
     await repositories(peers.docClient(), peers.table, h.config).customers.setDisabled(sender, true);
     expect(await h.deliver(id('d2'), await mime({ from: sender, subject: 'b', text: 'y' }))).toBe('recorded');
     expect(await outboxTo(sender)).toHaveLength(1);
