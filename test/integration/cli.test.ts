@@ -23,6 +23,8 @@ beforeAll(async () => {
   // Prepare: real mail through the real inbound use case — alice first, bob an hour later.
   peers = await startPeers();
   h = inboundHarness(peers);
+  // The raw-mail emulator stamps objects with the real time, so the deliveries must be recent too.
+  h.clock.set(new Date().toISOString());
   await h.deliver('cli-a1', await mime({ from: 'Alice <Alice@cli.example>', subject: 'Printer on fire', text: 'Help!' }));
   h.clock.advance(HOUR);
   await h.deliver('cli-b1', await mime({ from: 'bob@cli.example', subject: 'VPN down', text: 'No tunnel', attachments: [{ filename: 'log.txt', content: 'abc' }] }));
