@@ -85,8 +85,11 @@ function percentDecode(s: string): Uint8Array {
  */
 export function isSameOriginPost(event: APIGatewayProxyEventV2, portalUrl: string): boolean {
   const origin = header(event, 'origin');
-  if (origin !== undefined) return origin === new URL(portalUrl).origin;
   const site = header(event, 'sec-fetch-site');
+  // Our pages send `Referrer-Policy: no-referrer`, and under it a browser's form POST says `Origin:
+  // null` (Fetch: "append a request Origin header"). Then only Sec-Fetch-Site can vouch for it.
+  if (origin === 'null') return site === 'same-origin';
+  if (origin !== undefined) return origin === new URL(portalUrl).origin;
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 

@@ -68,6 +68,9 @@ describe('where a request comes from', () => {
     [{ origin: 'https://help.example.com' }, true],
     [{ origin: 'https://evil.example' }, false],
     [{ origin: 'null' }, false],
+    // What Chromium sends for our own form under Referrer-Policy: no-referrer, and what a sandboxed frame elsewhere sends.
+    [{ origin: 'null', 'sec-fetch-site': 'same-origin' }, true],
+    [{ origin: 'null', 'sec-fetch-site': 'cross-site' }, false],
     [{ 'sec-fetch-site': 'same-origin' }, true],
     [{ 'sec-fetch-site': 'cross-site' }, false],
     [{ 'sec-fetch-site': 'same-site' }, false],

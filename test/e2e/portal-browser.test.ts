@@ -1,0 +1,314 @@
+/**
+ * Issue 6 end to end, as a customer lives it: `npm start`'s stack in a child process, a mail in
+ * over SMTP, the auto-reply's link read back from the SES emulator, and real Chromium following it —
+ * landing page, button, ticket, reply, ticket list, sign-out, and the spent link asking for a new one.
+ *
+ * Every page is checked with axe (WCAG 2.1 A/AA) and the whole journey listens for dialogs, page
+ * errors and console errors: the hostile subject and body must arrive as text, never as markup.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { launchBrowser, runAxe } from '../support/browser.js';
+import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
+import type { OutboxEmail } from '../support/peers.js';
+
+const TIMEOUT = 180_000;
+const CUSTOMER = 'dana@example.net';
+const SUBJECT = 'Printer on fire <b>now</b>';
+const LINE_1 = 'The printer in room 4.12 is smoking.';
+const LINE_2 = 'It started after the update this morning.';
+const HOSTILE_LINE = `<script>globalThis.otaPwned = true; alert('xss')</script><img src=x onerror="alert('img')">`;
+const REPLY_1 = 'Now there are flames as well.';
+const REPLY_2 = 'Please hurry.';
+const NEW_LINK_MESSAGE = 'Your session has expired — a new link has been sent to your email address.';
+const WRONG_LINK_MESSAGE = 'For security reasons you must use the newest link we sent you to access this ticket.';
+const LINK = /http:\/\/localhost:(\d+)\/link\/(\d{14})\/([A-Za-z0-9_-]{43})/;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-browser-'));
+let stack: RunningStack | undefined;
+let browser: Browser | undefined;
+// One context for the file: with sparticuz's --single-process flag, closing a context ends the browser.
+let context: BrowserContext;
+
+beforeAll(async () => {
+  // INFO logs: a failure then shows why the function answered as it did (see the catch below).
+  stack = await startLocalStack({ OTA_DATA_DIR: dataDir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000', POWERTOOLS_LOG_LEVEL: 'INFO' });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (stack) {
+    // SIGTERM first; a stack that does not stop in time is killed, so no port outlives the test.
+    const s = stack;
+    const force = setTimeout(() => void s.kill(), 10_000);
+    await s.stop();
+    clearTimeout(force);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+interface MailLink {
+  url: string;
+  path: string;
+  port: number;
+  ticketNumber: string;
+  token: string;
+}
+
+async function outboxFor(s: RunningStack, address: string): Promise<OutboxEmail[]> {
+  const res = await fetch(`${s.urls.ses}store`);
+  return ((await res.json()) as { emails: OutboxEmail[] }).emails.filter((e) => e.destination.to.includes(address));
+}
+
+function linkIn(mail: OutboxEmail): MailLink {
+  const m = LINK.exec(mail.body.text ?? '');
+  if (!m) throw new Error(`no one-time link in the mail "${mail.subject}":\n${mail.body.text}`);
+  const [url, port, ticketNumber, token] = m as unknown as [string, string, string, string];
+  return { url, path: new URL(url).pathname, port: Number(port), ticketNumber, token };
+}
+
+/** What the browser reported that a correct page never causes: dialogs, uncaught errors, console errors (CSP refusals among them). */
+interface Incidents {
+  dialogs: string[];
+  pageErrors: string[];
+  consoleErrors: string[];
+}
+
+function watch(page: Page): Incidents {
+  const incidents: Incidents = { dialogs: [], pageErrors: [], consoleErrors: [] };
+  page.on('dialog', (d) => {
+    incidents.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => incidents.pageErrors.push(e.message));
+  page.on('console', (m) => {
+    // A page answered 403/409 is logged by Chromium as a failed load: that is the status, not a problem in the page.
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (403|409)/.test(m.text())) incidents.consoleErrors.push(m.text());
+  });
+  return incidents;
+}
+
+/** The page's main text as a person sees it. */
+const mainText = (page: Page) => page.locator('main').innerText();
+
+/**
+ * Runs a browser action that loads a new document and waits until that document has loaded.
+ * (A POST answered in place keeps the URL, so waiting for a URL would not tell the pages apart.)
+ */
+async function navigation(page: Page, act: () => Promise<void>): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }), act()]);
+  await page.waitForLoadState('load');
+}
+
+/** Clicks a form's submit button (a real click) and returns the answer to the form's POST to `path`, redirect or page. */
+async function submit(page: Page, button: string, path: string): Promise<Response> {
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path);
+  await navigation(page, () => page.getByRole('button', { name: button }).click());
+  return answer;
+}
+
+const pressLinkButton = (page: Page, link: MailLink) => submit(page, 'Open ticket', link.path);
+
+/** Status and Location of a POST's answer, compared in one go so a failure shows both. */
+async function answer(r: Response): Promise<{ status: number; location: string | undefined }> {
+  return { status: r.status(), location: (await r.allHeaders()).location };
+}
+
+describe('the customer journey in Chromium against npm start', () => {
+  it(
+    'mail in, link out, landing page, ticket, reply, ticket list, sign-out, and the spent link that sends a new one',
+    async () => {
+      const s = stack!;
+      const portal = s.urls.portal;
+      const page = await context.newPage();
+      const incidents = watch(page);
+      try {
+        // ── 1. A mail comes in over SMTP ──────────────────────────────────────────────
+        // Prepare
+        const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: s.port('smtp'), secure: false, ignoreTLS: true });
+
+        // Act
+        const sent = await smtp.sendMail({
+          from: 'Dana Customer <dana@example.net>',
+          to: 'support@localhost',
+          subject: SUBJECT,
+          text: `${LINE_1}\n${LINE_2}\n${HOSTILE_LINE}\n`,
+        });
+
+        // Assert: stored like SES would (250 once in S3); the function answers asynchronously.
+        expect(sent.response).toMatch(/^250 Accepted as [0-9a-f]{40}$/);
+
+        // ── 2. The auto-reply's link, read from the SES emulator ──────────────────────
+        const autoReply = await eventually(async () => (await outboxFor(s, CUSTOMER))[0], 'the auto-reply in the SES outbox', 30_000);
+        const link = linkIn(autoReply);
+        const ticketNumber = link.ticketNumber;
+        expect(autoReply.subject).toBe(`[Ticket#${ticketNumber}] ${SUBJECT}`);
+        // PortalUrl is not configured: the link points at the port the stack listens on, so Chromium can follow it as it is.
+        expect(link.port).toBe(s.port('http'));
+        expect(new URL(link.url).origin).toBe(portal);
+
+        // ── 3. Chromium opens the link: the landing page ──────────────────────────────
+        // Act
+        const landing = await page.goto(link.url, { waitUntil: 'load' });
+        const landingHtml = (await landing?.text()) ?? '';
+        const landingHeaders = (await landing?.allHeaders()) ?? {};
+        const landingViolations = await runAxe(page);
+
+        // Assert: the number and one button that POSTs back to the link; nothing a scanner could read about the ticket.
+        expect(landing?.status()).toBe(200);
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(`Ticket ${ticketNumber}`);
+        await expect(page.getByRole('button').count()).resolves.toBe(1);
+        await expect(page.locator('form').getAttribute('method')).resolves.toBe('post');
+        await expect(page.locator('form').getAttribute('action')).resolves.toBe(link.path);
+        for (const secret of ['Printer on fire', LINE_1, LINE_2, 'otaPwned', CUSTOMER]) expect(landingHtml).not.toContain(secret);
+        expect(landingViolations).toEqual([]);
+        // A GET spends nothing, and starts no session.
+        expect(await context.cookies(portal)).toEqual([]);
+        // Security headers of that navigation: never cached, no referrer leaks the token, no framing, no script at all.
+        expect(landingHeaders['cache-control']).toBe('no-store');
+        expect(landingHeaders['referrer-policy']).toBe('no-referrer');
+        expect(landingHeaders['x-frame-options']).toBe('DENY');
+        const csp = landingHeaders['content-security-policy'] ?? '';
+        expect(csp).toContain("default-src 'none'");
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).not.toMatch(/script-src|unsafe-inline/);
+
+        // ── 4. A real click on the button: spent, signed in, on the ticket ────────────
+        // Act
+        const redeem = await answer(await pressLinkButton(page, link));
+        const ticketViolations = await runAxe(page);
+        const article = page.locator('article.message.inbound').first();
+        const articleText = await article.locator('.message-text').innerText();
+
+        // Assert: only the POST spends the link; it answers 303 to the ticket with a session cookie no page script could read.
+        expect(redeem).toEqual({ status: 303, location: `/tickets/${ticketNumber}` });
+        expect(page.url()).toBe(`${portal}/tickets/${ticketNumber}`);
+        const session = (await context.cookies(portal)).find((c) => c.name === 'ota_session');
+        expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+        // The subject and both body lines, the hostile parts as text: no <b>, <img> or <script> made it into the document.
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(SUBJECT);
+        await expect(article.locator('.message-meta').innerText()).resolves.toContain(SUBJECT);
+        expect(articleText).toContain(LINE_1);
+        expect(articleText).toContain(LINE_2);
+        expect(articleText).toContain(HOSTILE_LINE);
+        await expect(page.locator('main b, main img, script').count()).resolves.toBe(0);
+        await expect(page.evaluate(() => 'otaPwned' in globalThis)).resolves.toBe(false);
+        expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
+        expect(ticketViolations).toEqual([]);
+
+        // ── 5. A reply through the form ───────────────────────────────────────────────
+        // Act
+        await page.getByLabel('Your reply').fill(`${REPLY_1}\n${REPLY_2}`);
+        const reply = await answer(await submit(page, 'Send reply', `/tickets/${ticketNumber}/reply`));
+        const replyViolations = await runAxe(page);
+        const messages = page.locator('article.message');
+        const replyText = await messages.last().locator('.message-text').innerText();
+
+        // Assert: post/redirect/get — the POST stored the reply, and the ticket page the 303 leads to shows it as a second message.
+        expect(reply).toEqual({ status: 303, location: `/tickets/${ticketNumber}#latest` });
+        await expect(messages.count()).resolves.toBe(2);
+        expect(replyText).toContain(REPLY_1);
+        expect(replyText).toContain(REPLY_2);
+        expect(replyViolations).toEqual([]);
+
+        // ── 6. The ticket list ────────────────────────────────────────────────────────
+        // Act
+        await navigation(page, () => page.getByRole('link', { name: 'All my tickets' }).click());
+        const listViolations = await runAxe(page);
+        const listText = await mainText(page);
+
+        // Assert: the signed-in customer's list holds the ticket, under its title, linking to its page.
+        expect(page.url()).toBe(`${portal}/tickets`);
+        await expect(page.getByRole('link', { name: SUBJECT }).getAttribute('href')).resolves.toBe(`/tickets/${ticketNumber}`);
+        expect(listText).toContain(`Signed in as ${CUSTOMER}`);
+        expect(listText).toContain(ticketNumber);
+        expect(listViolations).toEqual([]);
+
+        // ── 7. Sign out ───────────────────────────────────────────────────────────────
+        // Act
+        const signOut = await submit(page, 'Sign out', '/logout');
+        const signedOutViolations = await runAxe(page);
+        const signedOutHeading = await page.getByRole('heading', { level: 1 }).innerText();
+        const cookiesAfterSignOut = await context.cookies(portal);
+        const again = await page.goto(`${portal}/tickets/${ticketNumber}`, { waitUntil: 'load' });
+        const againText = await mainText(page);
+
+        // Assert: the session ends with its cookie, so the ticket's address shows the signed-out page, not the ticket.
+        expect(signOut.status()).toBe(200);
+        expect(signedOutHeading).toBe('You are signed out');
+        expect(signedOutViolations).toEqual([]);
+        expect(cookiesAfterSignOut.map((c) => c.name)).not.toContain('ota_session');
+        expect(again?.status()).toBe(403);
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('You are signed out');
+        expect(againText).not.toContain('Printer on fire');
+        expect(againText).not.toContain(REPLY_1);
+
+        // ── 8. The spent link again: a new link is mailed, once ───────────────────────
+        // Act
+        await page.goto(link.url, { waitUntil: 'load' });
+        const refresh = await answer(await pressLinkButton(page, link));
+        const newLinkText = await mainText(page);
+        const newLinkViolations = await runAxe(page);
+        const mails = await eventually(async () => {
+          const all = await outboxFor(s, CUSTOMER);
+          return all.length >= 2 ? all : undefined;
+        }, 'the refresh mail in the SES outbox');
+
+        // Assert: spent, and no newer link active → NewLink: a page in place (no redirect, no session) and one new mail with a new link.
+        expect(refresh).toEqual({ status: 200, location: undefined });
+        expect(newLinkText).toContain(NEW_LINK_MESSAGE);
+        expect(newLinkViolations).toEqual([]);
+        expect((await context.cookies(portal)).map((c) => c.name)).not.toContain('ota_session');
+        expect(mails).toHaveLength(2);
+        const refreshMail = mails[1]!;
+        const newLink = linkIn(refreshMail);
+        expect(refreshMail.subject).toBe(`[Ticket#${ticketNumber}] Your new access link`);
+        expect(newLink.ticketNumber).toBe(ticketNumber);
+        expect(newLink.token).not.toBe(link.token);
+
+        // Act: the old link's button once more, now that a newer link was mailed.
+        await page.goto(link.url, { waitUntil: 'load' });
+        const wrong = await answer(await pressLinkButton(page, link));
+        const wrongLinkText = await mainText(page);
+        const wrongLinkViolations = await runAxe(page);
+
+        // Assert: WrongLink — the customer has the newer link — and no further mail (the refresh is sent within the POST).
+        expect(wrong).toEqual({ status: 409, location: undefined });
+        expect(wrongLinkText).toContain(WRONG_LINK_MESSAGE);
+        expect(wrongLinkViolations).toEqual([]);
+        expect(await outboxFor(s, CUSTOMER)).toHaveLength(2);
+
+        // Act: the new link opens the ticket.
+        await page.goto(newLink.url, { waitUntil: 'load' });
+        const redeemNew = await answer(await pressLinkButton(page, newLink));
+        const reopenedViolations = await runAxe(page);
+
+        // Assert
+        expect(redeemNew).toEqual({ status: 303, location: `/tickets/${ticketNumber}` });
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(SUBJECT);
+        await expect(page.locator('article.message').count()).resolves.toBe(2);
+        expect(reopenedViolations).toEqual([]);
+        // Nothing of the hostile mail ever ran, on any page of the journey.
+        expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
+      } catch (e) {
+        // The stack's own log (INFO: no tokens, session ids or mail bodies are ever logged) says why the function answered as it did.
+        if (e instanceof Error) {
+          const note = `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
+          // Jest prints the stack, which begins with the message.
+          e.stack = e.stack?.replace(e.message, () => e.message + note);
+          e.message += note;
+        }
+        throw e;
+      } finally {
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
