@@ -63,3 +63,36 @@ export function countRequests(client: { middlewareStack: { add: (mw: never, opts
     },
   };
 }
+
+/**
+ * Counts the items DynamoDB read for us (an SDK middleware on the responses): a Query's
+ * ScannedCount, a BatchGet's responses, a GetItem's item. What the sweep's budget is about.
+ */
+export function countItemsRead(client: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void } }) {
+  const counter = { items: 0, byCommand: new Map<string, number>() };
+  const middleware = ((next: (args: unknown) => Promise<{ output: Record<string, unknown> }>, context: { commandName?: string }) => async (args: unknown) => {
+    const result = await next(args);
+    const out = result.output;
+    const responses = out.Responses as Record<string, unknown[]> | undefined;
+    const read =
+      typeof out.ScannedCount === 'number' ? out.ScannedCount
+      : responses ? Object.values(responses).reduce((n, items) => n + items.length, 0)
+      : out.Item ? 1
+      : 0;
+    counter.items += read;
+    const name = context.commandName ?? '?';
+    counter.byCommand.set(name, (counter.byCommand.get(name) ?? 0) + read);
+    return result;
+  }) as never;
+  client.middlewareStack.add(middleware, { step: 'initialize', name: 'countItemsRead' });
+  return {
+    get items() {
+      return counter.items;
+    },
+    byCommand: () => Object.fromEntries(counter.byCommand),
+    reset() {
+      counter.items = 0;
+      counter.byCommand.clear();
+    },
+  };
+}

@@ -2,11 +2,10 @@
  * receive-mail wired to the local peers by the inbound function's own deps factory, with a fake
  * clock, recorders and a DynamoDB client that counts requests.
  */
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parseConfig, type Config } from '../../shared/config.js';
 import { buildInboundDeps, type InboundDeps } from '../../functions/inbound-mail/deps.js';
+import type { ClientOverrides } from '../../shared/deps.js';
 import { receiveMail, type IncomingDelivery } from '../../shared/use-cases/receive-mail.js';
 import type { ReceiptVerdicts } from '../../shared/domain/verdicts.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from './fakes.js';
@@ -21,7 +20,7 @@ export function inboundHarness(peers: Peers, configOverride: Record<string, unkn
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
   const logger = new RecordingLogger();
-  const build = (overrides: Partial<InboundDeps> & { db?: DynamoDBDocumentClient; ses?: SESv2Client } = {}) =>
+  const build = (overrides: Partial<InboundDeps> & ClientOverrides = {}) =>
     buildInboundDeps(peers.env, { config, clock, metrics, logger, db, ses: peers.sesClient(), s3: peers.s3Client(), events: peers.eventsClient(), ...overrides });
   const deps = build();
   return {

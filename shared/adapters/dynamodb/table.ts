@@ -23,6 +23,7 @@ import type { Key } from './keys.js';
 export type Item = Record<string, unknown>;
 export type WriteRequest = { put: Item } | { delete: Key };
 
+/** Requests in a row that may come back with unprocessed items (throttling) before we give up. */
 const MAX_BATCH_ROUNDS = 5;
 const backoff = (round: number) => new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
 
@@ -65,14 +66,18 @@ export class DynamoTable {
   async batchGet(keyList: Key[]): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
     let pending: Item[] = [...new Map(keyList.map((k) => [keyOf(k), k])).values()];
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_BATCH_ROUNDS) throw new RetryableError('BatchGet kept returning unprocessed keys');
-      if (round > 0) await backoff(round);
+    // Retries count only requests that came back with unprocessed keys (throttling), not chunks.
+    for (let retries = 0; pending.length > 0; ) {
       const out = await this.call('BatchGetItem', () =>
         this.db.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending.slice(0, 100), ConsistentRead: true } } })),
       );
       for (const item of out.Responses?.[this.name] ?? []) found.set(keyOf(item as Key), item);
-      pending = [...(out.UnprocessedKeys?.[this.name]?.Keys ?? []), ...pending.slice(100)];
+      const unprocessed = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      pending = [...unprocessed, ...pending.slice(100)];
+      if (unprocessed.length) {
+        if (++retries >= MAX_BATCH_ROUNDS) throw new RetryableError('BatchGet kept returning unprocessed keys');
+        await backoff(retries);
+      }
     }
     return found;
   }
@@ -82,11 +87,14 @@ export class DynamoTable {
     // DynamoDB refuses a batch naming one key twice; the last write of a key is the one that counts.
     const byKey = new Map(requests.map((r) => [keyOf('put' in r ? (r.put as Key) : r.delete), r]));
     let pending = [...byKey.values()].map((r) => ('put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } }));
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_BATCH_ROUNDS) throw new RetryableError('BatchWrite kept returning unprocessed items');
-      if (round > 0) await backoff(round);
+    for (let retries = 0; pending.length > 0; ) {
       const out = await this.call('BatchWriteItem', () => this.db.send(new BatchWriteCommand({ RequestItems: { [this.name]: pending.slice(0, 25) } })));
-      pending = [...((out.UnprocessedItems?.[this.name] as typeof pending | undefined) ?? []), ...pending.slice(25)];
+      const unprocessed = (out.UnprocessedItems?.[this.name] as typeof pending | undefined) ?? [];
+      pending = [...unprocessed, ...pending.slice(25)];
+      if (unprocessed.length) {
+        if (++retries >= MAX_BATCH_ROUNDS) throw new RetryableError('BatchWrite kept returning unprocessed items');
+        await backoff(retries);
+      }
     }
   }
 
