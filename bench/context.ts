@@ -79,15 +79,23 @@ export interface RequestCount {
 export interface OperationResult {
   outcome: string;
   dynamoRequests: RequestCount;
-  /** Round trips to the other peers (S3 raw-mail read, SES send). */
+  /** The DynamoDB requests the design allows this operation (docs/data-model.md); compared as a multiset. */
+  expectedDynamoRequests?: { commands: string[]; asExpected: boolean };
+  /** Round trips to the other peers (S3 raw-mail read, SES send, event bus). */
   otherRequests: Record<string, RequestCount>;
   handlerLatencyMs: LatencySummary;
+  /** A function served over HTTP: from fetch to the last byte of the body, through the local API Gateway. */
+  requestLatencyMs?: LatencySummary;
+  /** This operation's p99 as a multiple of the p99 of one GetCommand (OperationReport.getFloorMs). */
+  p99VsGetFloor?: { request?: number; handler: number };
 }
 
 export interface OperationReport {
   /** What was timed and where: local peers, not AWS. */
   scope: string;
   operations: Record<string, OperationResult>;
+  /** One GetCommand of one item on the same client and peer, timed beside the operations: the floor any request pays locally. */
+  getFloorMs?: LatencySummary & { what: string };
 }
 
 export type OperationSuite = (ctx: SuiteContext) => Promise<OperationReport>;

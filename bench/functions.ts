@@ -1,18 +1,23 @@
 /**
  * The functions the bench measures. A new function is one line here: bundle size and cold
- * import come for free; `operations` and `peakMemory` are optional suites beside it.
+ * import (and their ratios to the baseline, bench/baseline.ts) come for free; `operations` and
+ * `peakMemory` are optional suites beside it, `bundleRatioTarget` an optional bar.
  */
 import type { FunctionSpec, OperationSuite, PeakMemorySuite } from './context.js';
+import { httpOperations } from './http-operations.js';
 import { inboundOperations } from './inbound-operations.js';
 import { inboundPeakMemory } from './peak-memory.js';
 
 export interface BenchedFunction extends FunctionSpec {
   operations?: OperationSuite;
   peakMemory?: PeakMemorySuite;
+  /** Most bundle bytes allowed, as a multiple of the baseline's. */
+  bundleRatioTarget?: number;
 }
 
 export const FUNCTIONS: BenchedFunction[] = [
   { name: 'inbound-mail', entry: 'functions/inbound-mail/index.ts', operations: inboundOperations, peakMemory: inboundPeakMemory },
-  // { name: 'redeem-link', entry: 'functions/redeem-link.ts' },
-  // { name: 'sweep-closed-tickets', entry: 'functions/sweep-closed-tickets.ts' },
+  { name: 'http', entry: 'functions/http/index.ts', operations: httpOperations, bundleRatioTarget: 1.3 },
+  { name: 'helpdesk-events', entry: 'functions/helpdesk-events/index.ts' },
+  { name: 'sweep', entry: 'functions/sweep/index.ts' },
 ];

@@ -17,8 +17,8 @@ import { receiveMail, type ReceiveMailDeps } from '../shared/use-cases/receive-m
 import { countRequests } from '../test/support/fakes.js';
 import { inboundHarness } from '../test/support/inbound.js';
 import { mime } from '../test/support/mail.js';
-import type { OperationResult, OperationSuite, RequestCount } from './context.js';
-import { summarize } from './stats.js';
+import type { OperationResult, OperationSuite } from './context.js';
+import { countOf, summarize } from './stats.js';
 
 const WARMUP = 5;
 const RUNS = 50;
@@ -112,11 +112,3 @@ export const inboundOperations: OperationSuite = async ({ peers, log }) => {
   };
 };
 
-/** The request count of one operation, from the first measured run; disagreeing runs are reported. */
-function countOf(runs: string[][]): RequestCount {
-  const first = runs[0] ?? [];
-  const commands: Record<string, number> = {};
-  for (const c of first) commands[c] = (commands[c] ?? 0) + 1;
-  const totals = [...new Set(runs.map((r) => r.length))].sort((a, b) => a - b);
-  return { total: first.length, commands, ...(totals.length > 1 ? { totalsSeen: totals } : {}) };
-}

@@ -1,4 +1,5 @@
 /** Small statistics helpers: nearest-rank percentiles, rounded for a readable JSON report. */
+import type { RequestCount } from './context.js';
 
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
@@ -19,6 +20,7 @@ export interface LatencySummary {
   runs: number;
   p50: number;
   p95: number;
+  p99: number;
   min: number;
   max: number;
   mean: number;
@@ -29,6 +31,7 @@ export function summarize(samples: readonly number[]): LatencySummary {
     runs: samples.length,
     p50: round(percentile(samples, 50)),
     p95: round(percentile(samples, 95)),
+    p99: round(percentile(samples, 99)),
     min: round(Math.min(...samples)),
     max: round(Math.max(...samples)),
     mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
@@ -36,3 +39,12 @@ export function summarize(samples: readonly number[]): LatencySummary {
 }
 
 export const mb = (bytes: number) => round(bytes / (1024 * 1024), 1);
+
+/** The request count of one operation, from the first measured run; disagreeing runs are reported. */
+export function countOf(runs: string[][]): RequestCount {
+  const first = runs[0] ?? [];
+  const commands: Record<string, number> = {};
+  for (const c of first) commands[c] = (commands[c] ?? 0) + 1;
+  const totals = [...new Set(runs.map((r) => r.length))].sort((a, b) => a - b);
+  return { total: first.length, commands, ...(totals.length > 1 ? { totalsSeen: totals } : {}) };
+}

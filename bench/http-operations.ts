@@ -1,0 +1,196 @@
+/**
+ * The HTTP function, operation by operation: built by its own factory (buildHttpDeps + makeHandler,
+ * as functions/http/index.ts does) in the bench process, served by the local API Gateway stand-in
+ * (payload v2 events) on node:http and fetched over loopback, against the local peers. DynamoDB
+ * requests are counted by an SDK middleware on the client handed in as `db`.
+ *
+ * Before the clock starts, one ticket per iteration is made the way a customer makes one: a mail
+ * in through receive-mail (a new sender each, so the auto-reply cap never interferes), the link of
+ * its auto-reply captured. Each iteration then follows a customer's first visit with that link:
+ *   link-landing        GET of the link: the page with the button (spends nothing);
+ *   link-redeem         POST of the link from the page: 303 to the ticket and a session cookie;
+ *   portal-ticket-page  GET of the ticket page with that cookie.
+ * In the same iterations, one GetCommand of one item on the same client: the floor any request
+ * pays locally, so each operation's p99 reads as a multiple of it.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { buildHttpDeps } from '../functions/http/deps.js';
+import { makeHandler } from '../functions/http/handler.js';
+import { apiGateway } from '../local/api-gateway.js';
+import { lambdaContext } from '../local/lambda-api.js';
+import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
+import { parseConfig } from '../shared/config.js';
+import type { OutboundMail } from '../shared/ports/mail.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from '../test/support/fakes.js';
+import { inboundHarness } from '../test/support/inbound.js';
+import { mime } from '../test/support/mail.js';
+import { Browser } from '../test/support/portal.js';
+import { BENCH_CONFIG, type OperationResult, type OperationSuite } from './context.js';
+import { countOf, round, summarize } from './stats.js';
+
+const WARMUP = 10;
+const RUNS = 200;
+
+const OPERATIONS = ['link-landing', 'link-redeem', 'portal-ticket-page'] as const;
+type Operation = (typeof OPERATIONS)[number];
+const OUTCOME: Record<Operation, string> = {
+  'link-landing': '200, the landing page with the button',
+  'link-redeem': '303 to the ticket page, session cookie set',
+  'portal-ticket-page': '200, the ticket page',
+};
+/** What each operation may cost (open-link.ts, redeem-link.ts, docs/data-model.md). */
+const EXPECTED_DYNAMO: Record<Operation, string[]> = {
+  // The token's item; the opening recorded on the ticket's trail.
+  'link-landing': ['GetItemCommand', 'BatchWriteItemCommand'],
+  // The spend (one conditional update of the ticket); the session and its trail entry in one batch.
+  'link-redeem': ['UpdateItemCommand', 'BatchWriteItemCommand'],
+  // The session touched (idle lifetime); the ticket and its articles in one query.
+  'portal-ticket-page': ['UpdateItemCommand', 'QueryCommand'],
+};
+const PEERS = ['dynamodb', 'ses', 'events'] as const;
+type PeerName = (typeof PEERS)[number];
+const LINK_PATH = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/;
+/** The floor reads an item about the size of a ticket's. */
+const FLOOR_KEY = { pk: 'BENCH#floor', sk: 'ITEM' };
+
+interface Sample {
+  ms: number;
+  handlerMs: number;
+  commands: Record<PeerName, string[]>;
+}
+
+type Reply = Awaited<ReturnType<Browser['request']>>;
+
+export const httpOperations: OperationSuite = async ({ peers, log }) => {
+  // Links in mail must point at this server: PortalUrl is where it listens.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const configInput = { ...BENCH_CONFIG, PortalUrl: base };
+    const clock = new FakeClock();
+    const logger = new RecordingLogger();
+    const db = peers.docClient();
+    const ses = peers.sesClient();
+    const events = peers.eventsClient();
+    const counters = { dynamodb: countRequests(db as never), ses: countRequests(ses as never), events: countRequests(events as never) };
+    const handler = makeHandler(buildHttpDeps(peers.env, { config: parseConfig(configInput), clock, logger, metrics: new RecordingMetrics(), db, ses, events }));
+    // Requests go one at a time, so one variable carries the handler's time out of the gateway.
+    let handlerMs = Number.NaN;
+    const timedHandler = async (...args: Parameters<typeof handler>) => {
+      const started = performance.now();
+      try {
+        return await handler(...args);
+      } finally {
+        handlerMs = performance.now() - started;
+      }
+    };
+    server.on('request', apiGateway((event, context) => timedHandler(event, context), () => lambdaContext('http'), log));
+
+    const tickets = await makeTickets(peers, configInput, clock, WARMUP + RUNS, log);
+    await db.send(new PutCommand({ TableName: peers.table, Item: { ...FLOOR_KEY, subject: 'Printer on fire', body: 'x'.repeat(1024) } }));
+
+    async function measure(op: Operation, request: () => Promise<Reply>, check: (reply: Reply) => boolean, ticket: string): Promise<Sample> {
+      PEERS.forEach((p) => counters[p].reset());
+      handlerMs = Number.NaN;
+      const started = performance.now();
+      const reply = await request();
+      const ms = performance.now() - started;
+      if (!check(reply)) {
+        const errors = logger.lines.filter((l) => l.level === 'error').slice(-3);
+        throw new Error(`${op} of ticket ${ticket}: expected ${OUTCOME[op]}, got ${reply.status}\n${reply.text.slice(0, 300)}\n${JSON.stringify(errors)}`);
+      }
+      return { ms, handlerMs, commands: { dynamodb: counters.dynamodb.commands, ses: counters.ses.commands, events: counters.events.commands } };
+    }
+
+    const samples: Record<Operation, Sample[]> = { 'link-landing': [], 'link-redeem': [], 'portal-ticket-page': [] };
+    const floor: number[] = [];
+    log(`http operations: ${WARMUP} warm-up + ${RUNS} measured iterations of ${OPERATIONS.join(', ')}, each beside one GetCommand`);
+    for (const [i, t] of tickets.entries()) {
+      const started = performance.now();
+      const got = await db.send(new GetCommand({ TableName: peers.table, Key: FLOOR_KEY }));
+      const floorMs = performance.now() - started;
+      if (!got.Item) throw new Error('the GetCommand floor found no item');
+
+      const browser = new Browser(base);
+      const landing = await measure('link-landing', () => browser.get(t.path), (r) => r.status === 200 && r.text.includes(`action="${t.path}"`), t.ticketNumber);
+      const redeem = await measure(
+        'link-redeem',
+        () => browser.post(t.path),
+        (r) => r.status === 303 && r.headers.get('location') === `/tickets/${t.ticketNumber}` && r.setCookies.some((c) => c.startsWith('ota_session=')),
+        t.ticketNumber,
+      );
+      const page = await measure('portal-ticket-page', () => browser.get(`/tickets/${t.ticketNumber}`), (r) => r.status === 200 && r.text.includes(t.subject), t.ticketNumber);
+
+      if (i >= WARMUP) {
+        floor.push(floorMs);
+        samples['link-landing'].push(landing);
+        samples['link-redeem'].push(redeem);
+        samples['portal-ticket-page'].push(page);
+      }
+    }
+
+    const getFloorMs = { what: 'one GetCommand of one 1 kB item, same DynamoDB client and dynalite, from the bench process', ...summarize(floor) };
+    const operations = Object.fromEntries(
+      OPERATIONS.map((op): [Operation, OperationResult] => {
+        const dynamoRequests = countOf(samples[op].map((s) => s.commands.dynamodb));
+        const requestLatencyMs = summarize(samples[op].map((s) => s.ms));
+        const handlerLatencyMs = summarize(samples[op].map((s) => s.handlerMs));
+        const seen = samples[op].map((s) => [...s.commands.dynamodb].sort().join());
+        const expected = [...EXPECTED_DYNAMO[op]].sort().join();
+        return [
+          op,
+          {
+            outcome: OUTCOME[op],
+            dynamoRequests,
+            expectedDynamoRequests: { commands: EXPECTED_DYNAMO[op], asExpected: seen.every((s) => s === expected) },
+            otherRequests: { ses: countOf(samples[op].map((s) => s.commands.ses)), events: countOf(samples[op].map((s) => s.commands.events)) },
+            requestLatencyMs,
+            handlerLatencyMs,
+            p99VsGetFloor: { request: round(requestLatencyMs.p99 / getFloorMs.p99, 1), handler: round(handlerLatencyMs.p99 / getFloorMs.p99, 1) },
+          },
+        ];
+      }),
+    );
+    for (const [op, r] of Object.entries(operations)) {
+      if (!r.expectedDynamoRequests?.asExpected) log(`http operations: ${op} made ${JSON.stringify(r.dynamoRequests)} DynamoDB requests, expected ${EXPECTED_DYNAMO[op as Operation].join(' + ')}`);
+    }
+    return {
+      scope:
+        'HTTP function from its own factory (real DynamoDB adapters, middy with the security headers and metrics middleware) in the ' +
+        'bench process, served through the local API Gateway stand-in (payload v2) on node:http and fetched over loopback with ' +
+        'keep-alive, against dynalite in memory on this machine: local-peer latency, not AWS latency. requestLatencyMs is fetch to the ' +
+        'last body byte; handlerLatencyMs is the handler alone. Fake clock; logger and metrics ports are recorders (no stdout).',
+      operations,
+      getFloorMs,
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+};
+
+/** `count` tickets, each opened by a mail from a new customer; their links and subjects. */
+async function makeTickets(peers: Parameters<OperationSuite>[0]['peers'], configInput: Record<string, unknown>, clock: FakeClock, count: number, log: (m: string) => void) {
+  const inbound = inboundHarness(peers, configInput);
+  // One clock for both: the mail arrives, the link is clicked (at the same instant: well within its validity).
+  inbound.clock.set(clock.now().toISOString());
+  // The mail still goes to the SES emulator; the copy kept here saves reading its outbox back.
+  const sent: OutboundMail[] = [];
+  const ses = new SesMailer(peers.sesClient());
+  const deps = inbound.with({ mailer: { send: (mail) => (sent.push(mail), ses.send(mail)) } });
+  log(`http operations: making ${count} tickets with a link (mail in through receive-mail)`);
+  const tickets: { ticketNumber: string; path: string; subject: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    sent.length = 0;
+    const subject = `Printer ${i} is on fire`;
+    const outcome = await inbound.deliver(`benchhttp${i}`, await mime({ from: `Customer ${i} <http${i}@bench.example>`, subject, text: 'Help! The printer is on fire.' }), {}, deps);
+    const link = LINK_PATH.exec(sent[0]?.text ?? '');
+    if (outcome !== 'replied' || !link?.[1]) throw new Error(`http operations: mail ${i} answered ${outcome}, ${sent.length ? 'no link in the reply' : 'no reply'}`);
+    tickets.push({ ticketNumber: link[1], path: link[0], subject });
+  }
+  return tickets;
+}
