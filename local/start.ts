@@ -16,6 +16,7 @@ import { startLambdaApi, lambdaContext } from './lambda-api.js';
 import { startSmtpInbound } from './smtp-inbound.js';
 import { apiGateway } from './api-gateway.js';
 import { escapeHtml } from '../shared/html.js';
+import { helpdeskEventRules } from '../shared/events/helpdesk.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
 
@@ -107,8 +108,8 @@ async function main() {
     'helpdesk-events': (event: unknown, context: Ctx) => helpdeskEvents(event, context),
     sweep: (event: unknown, context: Ctx) => sweep(event, context),
   };
-  // The rule the deployed bus has: helpdesk events go to the helpdesk-events function.
-  bus.subscribe({ name: 'helpdesk-events', eventBusName: settings.eventBusName, source: [config.HelpdeskEventSource] }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
+  // The rules the deployed bus has: helpdesk events and self-service requests go to the helpdesk-events function.
+  for (const rule of helpdeskEventRules(config)) bus.subscribe({ ...rule, eventBusName: settings.eventBusName }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
 
   const lambda = await startLambdaApi({ host: settings.host, port: settings.lambdaPort, functions, log, retryDelaysMs: delays });
   const s3Client = createS3Client();

@@ -42,7 +42,7 @@ export const REDEEM_METRICS = [
 
 export const PORTAL_METRICS = ['PortalPageShown', 'PortalReply', 'SessionExpired', 'SignedOut', 'TicketNotFound'] as const;
 
-export const SELF_SERVICE_METRICS = ['SelfServiceRequested', 'SelfServiceLinkSent', 'SelfServiceNoMatch', 'SelfServiceRateLimited'] as const;
+export const SELF_SERVICE_METRICS = ['SelfServiceRequested', 'SelfServiceLinkSent', 'SelfServiceNoMatch', 'SelfServiceRateLimited', 'SelfServiceFailed'] as const;
 
 export const HELPDESK_METRICS = [
   'TicketStateChanged',

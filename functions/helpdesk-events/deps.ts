@@ -5,6 +5,7 @@ import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.js';
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
+import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
 import { coreDeps, dynamoTable, eventPublisher, sesMailer, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
 import type { HelpdeskDeps } from '../../shared/use-cases/apply-helpdesk-event.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
@@ -20,6 +21,7 @@ export function buildEventsDeps(env: NodeJS.ProcessEnv = process.env, overrides:
     tokens: overrides.tokens ?? new DynamoTokenRepository(table, trail),
     customers: overrides.customers ?? new DynamoCustomerRepository(table),
     sessions: overrides.sessions ?? new DynamoSessionRepository(table, trail),
+    trail: overrides.trail ?? new DynamoTrailRepository(table, trail),
     ledger: overrides.ledger ?? new DynamoEventLedger(table),
     outbox: overrides.outbox ?? new DynamoOutbox(table),
     mailer: overrides.mailer ?? sesMailer(env, overrides),

@@ -1,6 +1,7 @@
 /**
  * The project's event bus → helpdesk events (TicketStateChanged, AgentReplied,
- * CustomerStatusChanged, LinkRequested; shared/events/helpdesk.ts), each applied once by its id.
+ * CustomerStatusChanged, LinkRequested; shared/events/helpdesk.ts) and the portal's self-service
+ * requests (SelfServiceLinkRequested, from our own source), each applied once by its id.
  * The same function runs the outbox relay on a schedule (`{ "task": "relay-outbox" }`), and answers
  * the ops CLI, which invokes it with the same events and reads the outcome.
  *
@@ -27,7 +28,7 @@ export function makeHandler(deps: EventsDeps) {
       log.info('Outbox relayed', { published, left });
       return { relayed: published, left };
     }
-    const parsed = parseHelpdeskEvent(event, deps.config.HelpdeskEventSource);
+    const parsed = parseHelpdeskEvent(event, { helpdesk: deps.config.HelpdeskEventSource, own: deps.config.EventSource });
     if (!parsed.ok) {
       deps.metrics.count('EventMalformed');
       deps.logger.withKeys(request).error('Malformed helpdesk event', { problems: parsed.problems });

@@ -7,6 +7,7 @@
  * form posted from another site, or by a request the portal cannot read (each answered with its
  * 4xx page first). Every page: no-store, no-referrer, a strict CSP, frames denied, nosniff.
  */
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -17,6 +18,7 @@ import { resolveSession, signOut } from '../../shared/use-cases/portal-session.j
 import { openLink } from '../../shared/use-cases/open-link.js';
 import { redeemLink } from '../../shared/use-cases/redeem-link.js';
 import { replyInPortal } from '../../shared/use-cases/reply-in-portal.js';
+import { requestLink } from '../../shared/use-cases/request-link.js';
 import { listTickets, showTicket } from '../../shared/use-cases/show-tickets.js';
 import {
   acceptedLanguage,
@@ -32,7 +34,7 @@ import {
   sessionCookie,
   setSessionCookie,
 } from '../../shared/web/http.js';
-import { errorPage, landingPage, messagePage, REPLY_MAX_CHARS, signedOutPage, ticketListPage, ticketPage, FORM_FIELDS } from '../../shared/web/pages.js';
+import { accessPage, accessSentPage, errorPage, landingPage, messagePage, REPLY_MAX_CHARS, signedOutPage, ticketListPage, ticketPage, FORM_FIELDS } from '../../shared/web/pages.js';
 import { PORTAL_CSS } from '../../shared/web/portal-css.js';
 import { ROUTES, routeKey, type RouteName } from '../../shared/web/routes.js';
 import { texts, type ErrorKind } from '../../shared/web/texts.js';
@@ -207,9 +209,20 @@ const ROUTE_HANDLERS: Record<RouteName, (r: Request, method: string) => Promise<
     return page(200, signedOutPage(ctx(r, current?.session.language)), { cookies: [clearSessionCookie(r.cookie)] });
   },
 
-  async access(r) {
-    // The self-service page comes with its own use case.
-    return errorResponse(r, 404, 'notFound');
+  async access(r, method) {
+    if (method === 'GET') return page(200, accessPage(ctx(r)));
+    const form = postedForm(r);
+    const http = r.event.requestContext?.http;
+    const outcome = await requestLink(r.deps, {
+      ticketNumber: (form.get(FORM_FIELDS.ticketNumber) ?? '').slice(0, 64),
+      email: (form.get(FORM_FIELDS.email) ?? '').slice(0, 254),
+      sourceIp: http?.sourceIp ?? '',
+      client: r.client,
+      requestId: r.event.requestContext?.requestId ?? randomUUID(),
+    });
+    r.deps.logger.info('Self-service request', { outcome });
+    // One page for every outcome: it must not tell whether the ticket and the address belong together.
+    return page(200, accessSentPage(ctx(r)));
   },
 };
 

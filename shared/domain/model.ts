@@ -177,7 +177,7 @@ export interface TrailEntry {
 }
 
 /** Events the system publishes for a helpdesk (§3.5). */
-export type OutboundEventType = 'TicketCreated' | 'CustomerReplied' | 'TicketReopened';
+export type OutboundEventType = 'TicketCreated' | 'CustomerReplied' | 'TicketReopened' | 'SelfServiceLinkRequested';
 
 export interface OutboundEvent {
   /** Stable across re-publishing, so subscribers can drop duplicates. */

@@ -10,6 +10,11 @@
  * | AgentReplied          | { ticketNumber, text, from?, subject?, at? } |
  * | CustomerStatusChanged | { login, disabled } |
  * | LinkRequested         | { ticketNumber } |
+ *
+ * One event comes from this system itself (`source` = EventSource), the portal's hand-off of a
+ * self-service request (shared/use-cases/request-link.ts) to this function:
+ *
+ * | SelfServiceLinkRequested | { eventId, at, ticketNumber, emailSha256, client? } |
  */
 import * as z from 'zod/mini';
 import '../zod.js';
@@ -45,7 +50,20 @@ export const HELPDESK_DETAILS = {
   LinkRequested: z.strictObject({ ticketNumber }),
 } as const;
 
+/** Events this system puts on its own bus for the helpdesk-events function to act on. */
+export const OWN_DETAILS = {
+  SelfServiceLinkRequested: z.strictObject({
+    eventId: z.string().check(z.maxLength(128)),
+    at: z.iso.datetime({ offset: true }),
+    ticketNumber,
+    emailSha256: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'expected a base64url SHA-256')),
+    client: z.optional(z.string().check(z.maxLength(200))),
+  }),
+} as const;
+
+type Details = typeof HELPDESK_DETAILS & typeof OWN_DETAILS;
 export type HelpdeskDetailType = keyof typeof HELPDESK_DETAILS;
+type AnyDetailType = keyof Details;
 export type HelpdeskDetail<T extends HelpdeskDetailType> = z.infer<(typeof HELPDESK_DETAILS)[T]>;
 
 export const envelopeSchema = z.object({
@@ -56,17 +74,31 @@ export const envelopeSchema = z.object({
   detail: z.unknown(),
 });
 
-export type HelpdeskEvent = { [T in HelpdeskDetailType]: { id: string; type: T; detail: HelpdeskDetail<T> } }[HelpdeskDetailType];
+export type HelpdeskEvent = { [T in AnyDetailType]: { id: string; type: T; detail: z.infer<Details[T]>; /** The envelope's time: the same on every redelivery. */ time?: string } }[AnyDetailType];
 
 /** Reads an EventBridge event as a helpdesk event; the problems name the field, for the log and the failure queue. */
-export function parseHelpdeskEvent(event: unknown, source: string): { ok: true; event: HelpdeskEvent } | { ok: false; problems: string[] } {
+export function parseHelpdeskEvent(event: unknown, sources: { helpdesk: string; own: string }): { ok: true; event: HelpdeskEvent } | { ok: false; problems: string[] } {
   const envelope = envelopeSchema.safeParse(event);
   if (!envelope.success) return { ok: false, problems: envelope.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`) };
   const e = envelope.data;
-  if (e.source !== source) return { ok: false, problems: [`source: expected ${source}, got ${e.source.slice(0, 100)}`] };
+  // Our own source may only send our own detail-types, and the helpdesk only theirs.
+  const own = e.source === sources.own && e.source !== sources.helpdesk;
+  if (!own && e.source !== sources.helpdesk) return { ok: false, problems: [`source: expected ${sources.helpdesk}, got ${e.source.slice(0, 100)}`] };
+  const details: Record<string, Details[AnyDetailType]> = own ? OWN_DETAILS : HELPDESK_DETAILS;
   const type = e['detail-type'];
-  if (!(type in HELPDESK_DETAILS)) return { ok: false, problems: [`detail-type: unknown ${type.slice(0, 100)}; expected one of ${Object.keys(HELPDESK_DETAILS).join(', ')}`] };
-  const detail = HELPDESK_DETAILS[type as HelpdeskDetailType].safeParse(e.detail);
+  if (!Object.hasOwn(details, type)) return { ok: false, problems: [`detail-type: unknown ${type.slice(0, 100)}; expected one of ${Object.keys(details).join(', ')}`] };
+  const detail = details[type]!.safeParse(e.detail);
   if (!detail.success) return { ok: false, problems: detail.error.issues.slice(0, 5).map((i) => `detail.${i.path.join('.') || '(root)'}: ${i.message}`) };
-  return { ok: true, event: { id: e.id, type, detail: detail.data } as HelpdeskEvent };
+  return { ok: true, event: { id: e.id, type, detail: detail.data, ...(e.time && !Number.isNaN(Date.parse(e.time)) ? { time: e.time } : {}) } as HelpdeskEvent };
+}
+
+/**
+ * The bus rules that route events to the helpdesk-events function: one per source. The deployed
+ * stack (infra) and the local stack's bus are both built from this list.
+ */
+export function helpdeskEventRules(config: { HelpdeskEventSource: string; EventSource: string }): { name: string; source: string[]; detailType?: string[] }[] {
+  return [
+    { name: 'helpdesk-events', source: [config.HelpdeskEventSource] },
+    { name: 'self-service-requests', source: [config.EventSource], detailType: Object.keys(OWN_DETAILS) },
+  ];
 }

@@ -4,7 +4,7 @@
  *  1. The event id is claimed in the ledger with a lease. A redelivery of an applied event is
  *     answered from the ledger; one in flight elsewhere is left to that invocation.
  *  2. The event is applied: a state change, an agent reply (article and mail), a customer's
- *     status, a link for ops.
+ *     status, a link for ops, a self-service request from the portal.
  *  3. The outcome is recorded; on failure the lease is given back and the error rethrown, so
  *     the retry (or the failure queue, for what cannot succeed) takes over.
  */
@@ -12,10 +12,11 @@ import type { HelpdeskEvent } from '../events/helpdesk.js';
 import type { EventLedger } from '../ports/events.js';
 import { agentReply, type AgentReplyDeps } from './agent-reply.js';
 import { changeTicketState, type StateDeps } from './change-ticket-state.js';
+import { fulfilLinkRequest, type FulfilDeps } from './request-link.js';
 import { sendLink } from './send-link.js';
 import { setCustomerStatus, type CustomerStatusDeps } from './set-customer-status.js';
 
-export type HelpdeskDeps = StateDeps & AgentReplyDeps & CustomerStatusDeps & { ledger: EventLedger };
+export type HelpdeskDeps = StateDeps & AgentReplyDeps & CustomerStatusDeps & FulfilDeps & { ledger: EventLedger };
 
 export type ApplyOutcome = { status: 'applied'; result: unknown } | { status: 'duplicate' | 'in-flight' };
 
@@ -46,10 +47,12 @@ function apply(deps: HelpdeskDeps, event: HelpdeskEvent): Promise<unknown> {
       return changeTicketState(deps, event.detail);
     case 'AgentReplied':
       deps.metrics.count('AgentReplied');
-      return agentReply(deps, { eventId: event.id, ...event.detail });
+      return agentReply(deps, { eventId: event.id, eventTime: event.time, ...event.detail });
     case 'CustomerStatusChanged':
       return setCustomerStatus(deps, event.detail.login.trim().toLowerCase(), event.detail.disabled);
     case 'LinkRequested':
       return sendLink(deps, event.detail.ticketNumber);
+    case 'SelfServiceLinkRequested':
+      return fulfilLinkRequest(deps, event.detail);
   }
 }

@@ -48,6 +48,11 @@ export interface LinkMail {
   references?: string[];
 }
 
+/** A fresh link on its own (refresh, self-service, ops): TokenRefreshNotification, threaded into the ticket's conversation. */
+export function refreshMail(ticket: Pick<Ticket, 'lastMessageId' | 'firstMessageId'>): LinkMail {
+  return { template: 'TokenRefreshNotification', inReplyTo: ticket.lastMessageId, references: ticket.firstMessageId ? [ticket.firstMessageId] : [] };
+}
+
 /** The caller's own record step, instead of tokens.recordSent (same batch as its own writes). */
 export type RecordSent = (token: TokenRecord, providerMessageId: string, trail: TrailEntry[]) => Promise<void>;
 

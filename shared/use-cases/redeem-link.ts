@@ -26,7 +26,7 @@ import type { CustomerMessageKey } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { SessionRepository } from '../ports/sessions.js';
 import type { TrailRepository } from '../ports/trail.js';
-import { issueLink, type LinkDeps } from './issue-link.js';
+import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
 
 export interface RedeemDeps extends LinkDeps {
   customers: Pick<CustomerRepository, 'get' | 'countFailedLogin'>;
@@ -100,7 +100,7 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
     purpose: 'refresh',
     rateLimited: true,
     client: request.client,
-    mail: { template: 'TokenRefreshNotification', inReplyTo: ticket.lastMessageId, references: ticket.firstMessageId ? [ticket.firstMessageId] : [] },
+    mail: refreshMail(ticket),
   });
   if (outcome.issued) {
     deps.metrics.count('LinkNewLinkSent');

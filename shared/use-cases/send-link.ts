@@ -5,7 +5,7 @@
  */
 import { NotFoundError, RefusedError } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
-import { issueLink, type LinkDeps } from './issue-link.js';
+import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
 
 const REFUSALS: Record<string, string> = {
   'customer-disabled': 'the customer is disabled',
@@ -24,7 +24,7 @@ export async function sendLink(deps: LinkDeps & { customers: Pick<CustomerReposi
     ticket,
     customer,
     purpose: 'ops',
-    mail: { template: 'TokenRefreshNotification', inReplyTo: ticket.lastMessageId, references: ticket.firstMessageId ? [ticket.firstMessageId] : [] },
+    mail: refreshMail(ticket),
   });
   if (outcome.issued) {
     deps.metrics.count('OpsLinkSent');

@@ -15,7 +15,7 @@
 import type { Language } from '../config.js';
 import type { TicketState } from '../domain/model.js';
 import { escapeHtml } from '../html.js';
-import { texts, type ErrorKind, type MintPurpose, type RefusalReason, type Texts, type TrailEvent } from './texts.js';
+import { texts, type ErrorKind, type MintPurpose, type RefusalReason, type RequestResult, type Texts, type TrailEvent } from './texts.js';
 
 export type { TrailEvent } from './texts.js';
 
@@ -266,6 +266,7 @@ function trailSentence(entry: TrailEntry, t: Texts): string {
   const detail = entry.detail ?? '';
   if (entry.event === 'link-minted' && Object.hasOwn(t.trail.purpose, detail)) return t.trail.purpose[detail as MintPurpose];
   if (entry.event === 'link-refused' && Object.hasOwn(t.trail.refused, detail)) return t.trail.refused[detail as RefusalReason];
+  if (entry.event === 'self-service-requested' && Object.hasOwn(t.trail.requested, detail)) return t.trail.requested[detail as RequestResult];
   return t.trail.event[entry.event] ?? t.trail.event['link-refused'];
 }
 

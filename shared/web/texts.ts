@@ -22,6 +22,9 @@ export type RefusalReason =
   | 'CustomerErrorMessageRefreshFailed'
   | 'rate-limited';
 
+/** What came of a self-service request: the `detail` of a self-service-requested trail entry. */
+export type RequestResult = 'link-mailed' | 'no-match' | 'not-accessible' | 'rate-limited' | 'mail-failed';
+
 /** Generic error pages the handler may answer with (status codes are the handler's business). */
 export type ErrorKind =
   | 'badRequest'
@@ -92,6 +95,8 @@ export interface Texts {
     purpose: Record<MintPurpose, string>;
     /** Sentences for link-refused by reason; an unknown reason falls back to `event['link-refused']`. */
     refused: Record<RefusalReason, string>;
+    /** Sentences for self-service-requested by what came of it; unknown ones fall back to the event. */
+    requested: Record<RequestResult, string>;
   };
   /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
   linkOutcome: Record<'CustomerErrorMessageLinkExpired' | 'CustomerErrorMessageWrongLink' | 'CustomerErrorMessageNewLink' | 'CustomerErrorMessageRefreshFailed', string>;
@@ -211,6 +216,13 @@ const EN: Texts = {
       CustomerErrorMessageNewLink: 'Someone opened a used link — refused, a new link was sent',
       CustomerErrorMessageRefreshFailed: 'Someone opened a used link — refused, no new link could be made',
       'rate-limited': 'Too many attempts — refused',
+    },
+    requested: {
+      'link-mailed': 'New link requested on the website — sent to your address',
+      'no-match': 'Someone requested a new link on the website with another address — nothing sent',
+      'not-accessible': 'New link requested on the website — this ticket no longer takes links',
+      'rate-limited': 'New link requested on the website — too soon after the last one, nothing sent',
+      'mail-failed': 'New link requested on the website — it could not be sent',
     },
   },
   linkOutcome: {
@@ -335,6 +347,13 @@ const DE: Texts = {
       CustomerErrorMessageNewLink: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, ein neuer Link wurde versendet',
       CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
       'rate-limited': 'Zu viele Versuche – abgelehnt',
+    },
+    requested: {
+      'link-mailed': 'Neuer Link auf der Website angefordert – an Ihre Adresse versendet',
+      'no-match': 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
+      'not-accessible': 'Neuer Link auf der Website angefordert – dieses Ticket nimmt keine Links mehr an',
+      'rate-limited': 'Neuer Link auf der Website angefordert – zu kurz nach dem letzten, nichts versendet',
+      'mail-failed': 'Neuer Link auf der Website angefordert – er konnte nicht versendet werden',
     },
   },
   linkOutcome: {

@@ -1,0 +1,141 @@
+/**
+ * request-link: "send me a new link" (DESIGN §3.7), in two halves so that the answer never tells
+ * whether a ticket number and an address belong together — not by its words, not by its timing.
+ *
+ * At the portal (HTTP function), the same steps whatever was typed:
+ *  1. per client IP (API Gateway's sourceIp, never a header) and per address, one atomic take
+ *     from an hourly bucket; both are taken whatever the form holds, so a flood costs the same;
+ *  2. a well-formed request is put on the project's bus as `SelfServiceLinkRequested` (ticket
+ *     number, a SHA-256 of the address, the coarse client hint). Nothing is looked up here.
+ * The page is the same neutral one in every case; the handler decides it before anything is mailed.
+ *
+ * On the bus (helpdesk-events function, applied once by event id):
+ *  3. the ticket and its customer are read; only when the address is the customer's own, the
+ *     customer enabled and the ticket within its window is a link issued — rate limited per ticket
+ *     by RefreshMinIntervalMinutes, shared with the refresh of a spent link;
+ *  4. the request and what came of it are recorded on the ticket's access trail (never the address).
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.js';
+import { isWellFormedTicketNumber } from '../domain/tokens.js';
+import type { CustomerRepository } from '../ports/customers.js';
+import type { EventPublisher } from '../ports/events.js';
+import type { RateLimiter } from '../ports/limits.js';
+import type { Clock, Logger, Metrics } from '../ports/system.js';
+import type { TrailRepository } from '../ports/trail.js';
+import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
+import { newEventId } from './publish-events.js';
+import { trailEntry } from './redeem-link.js';
+
+const HOUR_MS = 3_600_000;
+/** RFC 5321 caps a path at 256 octets, so an address has at most 254. */
+const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,253}$/;
+
+export const SELF_SERVICE_EVENT = 'SelfServiceLinkRequested';
+
+export interface LinkRequest {
+  ticketNumber: string;
+  email: string;
+  /** sourceIp from API Gateway's request context: a bucket key only, hashed, never stored. */
+  sourceIp: string;
+  /** Coarse client hint (browser family, /24 or /48) for the trail. */
+  client?: string;
+  /** Unique per request (API Gateway's request id): what one take adds to a bucket. */
+  requestId: string;
+}
+
+export interface RequestLinkDeps {
+  config: Pick<Config, 'SelfServiceLimits'>;
+  clock: Clock;
+  limits: RateLimiter;
+  publisher: EventPublisher;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type RequestOutcome = 'forwarded' | 'malformed' | 'rate-limited' | 'not-forwarded';
+
+/** Steps 1–2. Resolves with what happened, for the log and the metrics; the page never shows it. */
+export async function requestLink(deps: RequestLinkDeps, request: LinkRequest): Promise<RequestOutcome> {
+  const { config, clock, metrics } = deps;
+  const now = clock.now();
+  const window = Math.floor(now.getTime() / HOUR_MS);
+  const expiresAt = new Date((window + 2) * HOUR_MS).toISOString();
+  const email = request.email.trim().toLowerCase();
+  metrics.count('SelfServiceRequested');
+  const [ipFits, addressFits] = await Promise.all([
+    deps.limits.take(`self-service-ip#${digest(request.sourceIp)}#${window}`, request.requestId, config.SelfServiceLimits.PerClientIpPerHour, expiresAt),
+    deps.limits.take(`self-service-address#${digest(email)}#${window}`, request.requestId, config.SelfServiceLimits.PerAddressPerHour, expiresAt),
+  ]);
+  if (!ipFits || !addressFits) {
+    metrics.count('SelfServiceRateLimited');
+    return 'rate-limited';
+  }
+  const ticketNumber = request.ticketNumber.trim();
+  if (!isWellFormedTicketNumber(ticketNumber) || !EMAIL.test(email)) {
+    metrics.count('SelfServiceNoMatch');
+    return 'malformed';
+  }
+  const detail = { ticketNumber, emailSha256: digest(email), ...(request.client ? { client: request.client } : {}) };
+  const result = await deps.publisher.publish([{ eventId: newEventId(), type: SELF_SERVICE_EVENT, at: now.toISOString(), detail }]);
+  if (result.failed.length) {
+    metrics.count('SelfServiceFailed');
+    deps.logger.error('Self-service request not forwarded', { ticketNumber, error: result.error });
+    return 'not-forwarded';
+  }
+  return 'forwarded';
+}
+
+export interface FulfilDeps extends LinkDeps {
+  customers: Pick<CustomerRepository, 'get'>;
+  trail: Pick<TrailRepository, 'record'>;
+}
+
+/** What came of a request; the trail records it and the ticket page words it (web/texts.ts RequestResult). */
+export type FulfilOutcome = 'link-mailed' | 'no-match' | 'not-accessible' | 'rate-limited' | 'mail-failed';
+
+/** Steps 3–4, for one `SelfServiceLinkRequested` event. */
+export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumber: string; emailSha256: string; client?: string }): Promise<FulfilOutcome> {
+  const ticket = await deps.tickets.get(request.ticketNumber);
+  const customer = ticket ? await deps.customers.get(ticket.customerLogin) : undefined;
+  // An unknown ticket has no trail to write to; a known one records that someone asked.
+  if (!ticket || !customer) return noMatch(deps);
+  const record = async (outcome: FulfilOutcome) => {
+    await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), 'self-service-requested', outcome, request.client)]);
+    return outcome;
+  };
+  if (digest(customer.email.toLowerCase()) !== request.emailSha256) return record(noMatch(deps));
+  const outcome = await issueLink(deps, {
+    ticket,
+    customer,
+    purpose: 'self-service',
+    rateLimited: true,
+    client: request.client,
+    mail: refreshMail(ticket),
+  });
+  if (outcome.issued) {
+    deps.metrics.count('SelfServiceLinkSent');
+    return record('link-mailed');
+  }
+  if (outcome.reason === 'mail-failed') {
+    // A link that was never mailed has no token item and blocks nothing; SES may take it on a retry.
+    await record('mail-failed');
+    if (outcome.retryable) throw outcome.error;
+    return 'mail-failed';
+  }
+  if (outcome.reason === 'rate-limited') {
+    deps.metrics.count('SelfServiceRateLimited');
+    return record('rate-limited');
+  }
+  deps.metrics.count('SelfServiceNoMatch');
+  return record('not-accessible');
+}
+
+function noMatch(deps: Pick<FulfilDeps, 'metrics'>): 'no-match' {
+  deps.metrics.count('SelfServiceNoMatch');
+  return 'no-match';
+}
+
+export function digest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url');
+}
