@@ -3,7 +3,8 @@
  * fresh one-time link in one mail — the add-on's ticket-link placeholder.
  *
  *  1. The ticket (not merged or removed) and its customer.
- *  2. The outbound article; its id derives from the event, so a redelivery rewrites the same item.
+ *  2. The outbound article; its id derives from the event (its id, and its time or the detail's
+ *     `at`, never the clock), so a redelivery — also one after a failed send — rewrites the same item.
  *  3. A fresh link with the reply (AgentReplyNotification, {{Text}} and {{AgentName}}), threaded
  *     into the ticket's conversation. A disabled customer, or a ticket beyond its window, gets no
  *     link: the article is kept and the outcome says why nothing was mailed.
@@ -26,6 +27,8 @@ export interface AgentReply {
   from?: string;
   subject?: string;
   at?: string;
+  /** The envelope's time, the same on every redelivery. */
+  eventTime?: string;
 }
 
 export type AgentReplyOutcome = { mailed: true; articleId: string } | { mailed: false; articleId: string; reason: IssueRefusal | 'mail-failed' };
@@ -36,10 +39,15 @@ export async function agentReply(deps: AgentReplyDeps, reply: AgentReply): Promi
   if (!ticket || isGone(ticket.state)) throw new NotFoundError(`No ticket ${reply.ticketNumber} to reply to`);
   const customer = await deps.customers.get(ticket.customerLogin);
   if (!customer) throw new NotFoundError(`No customer ${ticket.customerLogin} for ticket ${ticket.number}`);
-  const at = reply.at && Date.parse(reply.at) < clock.now().getTime() ? new Date(reply.at).toISOString() : clock.now().toISOString();
+  // The id takes the event's own time (the detail's `at`, else the envelope's), never the clock's,
+  // so every redelivery writes the same item; the article's time is never later than now.
+  const now = clock.now().getTime();
+  const stated = [reply.at, reply.eventTime].map((t) => (t ? Date.parse(t) : NaN)).find((t) => !Number.isNaN(t));
+  const at = new Date(stated === undefined ? now : Math.min(stated, now)).toISOString();
+  const idTime = stated === undefined ? at : new Date(stated).toISOString();
   const article: Article = {
     ticketNumber: ticket.number,
-    articleId: `${at}#${createHash('sha256').update(reply.eventId).digest('hex').slice(0, 16)}`,
+    articleId: `${idTime}#${createHash('sha256').update(reply.eventId).digest('hex').slice(0, 16)}`,
     direction: 'outbound',
     channel: 'helpdesk',
     fromAddress: config.SupportAddress,

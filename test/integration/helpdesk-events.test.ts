@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
 import { makeHandler } from '../../functions/helpdesk-events/handler.js';
@@ -119,6 +120,7 @@ describe('AgentReplied', () => {
   it('adds the reply as an outbound article and mails it with a fresh link, threaded into the conversation', async () => {
     const first = await portal.mailIn(customer, 'Printer on fire', 'Help!');
     const inbound = (await portal.deps.tickets.get(first.ticketNumber))!;
+    portal.clock.advance(60_000);
 
     await fromHelpdesk('AgentReplied', { ticketNumber: first.ticketNumber, text: 'We replaced the printer.\nPlease check.', from: 'Anna from Support' });
 
@@ -147,6 +149,24 @@ describe('AgentReplied', () => {
     expect((await portal.deps.tickets.view(link.ticketNumber))?.articles.filter((a) => a.direction === 'outbound')).toHaveLength(1);
   });
 
+  it('writes one article and mails once when the reply is redelivered after a send that failed', async () => {
+    // Prepare: the first delivery meets an SES that is down (fault injected); the retry comes later.
+    const link = await portal.mailIn(customer, 'Reply after a fault');
+    const down = new SESv2Client({ region: 'us-east-1' });
+    mockClient(down).on(SendEmailCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
+    const failing = makeHandler(buildEventsDeps(peers.env, { config: portal.config, clock: portal.clock, metrics, logger: portal.logger, events: peers.eventsClient(), ses: down, db: peers.docClient() }));
+    const event = envelope('AgentReplied', { ticketNumber: link.ticketNumber, text: 'Sorry for the wait.' });
+
+    const first = await failing.handleEvent(event).catch((e: unknown) => e);
+    portal.clock.advance(5 * 60_000);
+    const retry = await events.handleEvent(event);
+
+    expect(first).toBeInstanceOf(Error);
+    expect(retry).toMatchObject({ status: 'applied', result: { mailed: true } });
+    expect((await portal.deps.tickets.view(link.ticketNumber))?.articles.filter((a) => a.direction === 'outbound').map((a) => a.text)).toEqual(['Sorry for the wait.']);
+    expect((await latestLink(peers, customer)).count).toBe(2);
+  });
+
   it('keeps the reply but mails nothing to a disabled customer, and says why', async () => {
     const link = await portal.mailIn(customer, 'Disabled reply');
     await events.handleEvent(envelope('CustomerStatusChanged', { login: customer, disabled: true }));
@@ -168,6 +188,9 @@ describe('malformed and impossible events: nothing half-applied, counted, thrown
     ['an unknown detail-type', envelope('TicketDeleted', { ticketNumber: '20261125000001' }), /detail-type: unknown TicketDeleted/],
     ['another source', { ...envelope('TicketStateChanged', { ticketNumber: '20261125000001', state: 'closed' }), source: 'someone.else' }, /source: expected helpdesk/],
     ['no envelope at all', { hello: 'world' }, /id/],
+    ['a detail-type named like an object property', envelope('constructor', {}), /detail-type: unknown constructor/],
+    ['a self-service request from the helpdesk', envelope('SelfServiceLinkRequested', { ticketNumber: '20261125000001' }), /detail-type: unknown SelfServiceLinkRequested/],
+    ['a helpdesk event under our own source', { ...envelope('TicketStateChanged', { ticketNumber: '20261125000001', state: 'closed' }), source: 'one-time-auth-links' }, /detail-type: unknown TicketStateChanged/],
   ])('refuses %s, naming the problem', async (_label, event, reason) => {
     const before = metrics.get('EventMalformed');
     const failure = await events.handleEvent(event).catch((e: unknown) => e);
