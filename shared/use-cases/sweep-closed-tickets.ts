@@ -4,9 +4,9 @@
  *
  *  1. The sparse closedTickets index, by close date, a page at a time: the work grows with the
  *     tickets that are due, never with the table (no Scan anywhere).
- *  2. Per due ticket: one Query of its tokens and batched deletes; then the ticket leaves the index
- *     and loses its pointer — guarded by the closedAt that was read, so a ticket reopened and
- *     closed again meanwhile keeps its new window.
+ *  2. Per due ticket: the ticket leaves the index and loses its pointer — guarded by the closedAt
+ *     that was read, so a ticket reopened (or reopened and closed again) meanwhile keeps its tokens
+ *     and its new window; then one Query of its tokens and batched deletes.
  *  3. Before each page, the time left: a run that is short of time stops after a whole ticket and
  *     says so. Every step is idempotent, so the next run (or an overlapping one) finishes the job.
  */
@@ -57,10 +57,13 @@ export async function sweepClosedTickets(deps: SweepDeps, options: { now?: Date;
     const page = await deps.tickets.dueForSweep(cutoff, { limit: PAGE, cursor });
     report.pages++;
     for (const due of page.items) {
-      const { deleted } = await deps.tokens.deleteAll(due.number);
-      await deps.tickets.update(due.number, { leaveSweepIndex: true, activeToken: null, updatedAt: deps.clock.now().toISOString() }, { closedAt: due.closedAt });
       report.ticketsExamined++;
-      report.tokensDeleted += deleted;
+      // First the guarded update: a ticket reopened (or closed anew) since the index was read keeps
+      // its tokens. A run that dies between the two steps leaves tokens no pointer names — they
+      // open nothing, and their TTL (closedAt + AccessDaysAfterClose) removes them.
+      const unindexed = await deps.tickets.update(due.number, { leaveSweepIndex: true, activeToken: null, updatedAt: deps.clock.now().toISOString() }, { closedAt: due.closedAt });
+      if (!unindexed.updated) continue;
+      report.tokensDeleted += (await deps.tokens.deleteAll(due.number)).deleted;
     }
     cursor = page.cursor;
   } while (cursor);

@@ -126,6 +126,23 @@ describe('sweep: which tickets are due', () => {
     expect(later.ticketsExamined).toBe(1);
   });
 
+  it('keeps the tokens of a ticket reopened after the index was read (the index is eventually consistent in AWS)', async () => {
+    // Prepare: the sweep reads the index while the ticket is closed; it is reopened before the sweep acts.
+    const w = await world();
+    await w.seed([ticket(1)], 2);
+    await close(w, ticket(1).number, T0);
+    const stale = await w.repos.tickets.dueForSweep(new Date(T0.getTime() + 30 * DAY).toISOString());
+    await changeTicketState(w.deps, { ticketNumber: ticket(1).number, state: 'open' });
+    const tickets = { ...w.repos.tickets, dueForSweep: async () => stale, update: w.repos.tickets.update.bind(w.repos.tickets) };
+
+    const report = await sweepClosedTickets({ ...w.deps, tickets }, { now: new Date(T0.getTime() + 30 * DAY) });
+
+    expect(stale.items.map((d) => d.number)).toEqual([ticket(1).number]);
+    expect(report).toMatchObject({ ticketsExamined: 1, tokensDeleted: 0 });
+    expect(await w.repos.tokens.listByTicket(ticket(1).number)).toHaveLength(2);
+    expect((await w.repos.tickets.get(ticket(1).number))?.state).toBe('open');
+  });
+
   it('moves the active token’s TTL to the close window, and back on reopen', async () => {
     const w = await world();
     const minted = T0.toISOString();
