@@ -13,6 +13,8 @@ export interface OtaNames {
   readonly receiptRuleSet: string;
   readonly receiptRule: string;
   readonly eventBus: string;
+  /** CloudWatch dashboard of the outcome metrics. */
+  readonly dashboard: string;
   /** `<prefix>-raw-mail-<account>-<region>`: bucket names are global, account and region make it ours. */
   readonly rawMailBucket: string;
 }
@@ -24,8 +26,14 @@ export function otaNames(prefix: string): OtaNames {
     receiptRuleSet: `${prefix}-inbound`,
     receiptRule: `${prefix}-inbound-mail`,
     eventBus: `${prefix}-events`,
+    dashboard: `${prefix}-one-time-auth-links`,
     rawMailBucket: `${prefix.toLowerCase()}-raw-mail-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
   };
+}
+
+/** ARN of a bucket, built from its name alone (works from either stack). */
+export function bucketArn(bucketName: string): string {
+  return `arn:${Aws.PARTITION}:s3:::${bucketName}`;
 }
 
 /** ARN of objects under a key prefix, built from the name alone (works from either stack). */

@@ -3,7 +3,8 @@
  * makes) and a test configuration. Not a test file: jest only runs `*.test.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildOtaApp, type OtaApp } from '../../infra/ota-app.js';
 
@@ -26,9 +27,15 @@ export function buildApp(context: Record<string, unknown> = {}): OtaApp & { app:
   return { app, ...buildOtaApp(app) };
 }
 
+/** Synthesises once: the templates, and the stacks for finding resources through their constructs. */
 export function synthTemplates(context: Record<string, unknown> = {}) {
-  const built = buildApp(context);
-  return { ...built, stateful: Template.fromStack(built.stateful), stateless: Template.fromStack(built.stateless) };
+  const { app, stateful, stateless } = buildApp(context);
+  return { app, statefulStack: stateful, statelessStack: stateless, stateful: Template.fromStack(stateful), stateless: Template.fromStack(stateless) };
+}
+
+/** Logical id of a construct's CloudFormation resource (its default child). */
+export function idOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 }
 
 /** Logical id of the single resource of a type, for Ref / GetAtt assertions. */
