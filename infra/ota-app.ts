@@ -27,15 +27,14 @@ export function buildOtaApp(app: App): OtaApp {
     names,
     rawMailPrefix: context.config.RawMailPrefix,
     rawMailRetentionDays: context.rawMailRetentionDays,
+    rawMailProtection: context.rawMailProtection,
+    contributorInsights: context.contributorInsights,
   });
   const stateless = new StatelessStack(app, names.statelessStack, {
     env,
-    description: 'One-time authentication links: functions and SES receipt rule',
+    description: 'One-time authentication links: functions, HTTP API, SES receipt rule, bus, schedules, alarms',
     names,
-    config: context.config,
-    configJson: context.configJson,
-    recipients: context.recipients,
-    requireTls: context.requireTls,
+    context,
     table: stateful.table,
   });
   // Explicit, because the bucket is shared by name: SES checks the bucket policy when the rule is created.

@@ -1,8 +1,8 @@
 /**
  * "Our function": a NodejsFunction with the house defaults, so each new function is one call
  * with its entry, environment and grants. Defaults: nodejs24.x on arm64, an ESM bundle (minified,
- * with source maps), its own log group with retention, X-Ray active, JSON logs, and its own role
- * that holds only the grants passed in plus log writing.
+ * with source maps), its own log group with retention, X-Ray active unless turned off, JSON logs,
+ * and its own role that holds only the grants passed in plus log writing.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +20,11 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../shared/metric-names.js';
 import { BUNDLE } from './bundling.js';
 
 /** Repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-export const METRICS_NAMESPACE = 'OneTimeAuthLinks';
 
 export interface OtaFunctionProps {
   /** Entry file relative to the repository root, exporting `handler` (e.g. `functions/inbound-mail.ts`). */
@@ -43,6 +42,10 @@ export interface OtaFunctionProps {
   readonly grants?: PolicyStatement[];
   /** @default three months */
   readonly logRetention?: RetentionDays;
+  /** X-Ray active tracing (the function's segment plus a subsegment per AWS SDK call). @default true */
+  readonly tracing?: boolean;
+  /** Reserved concurrency: at most this many instances at once. @default unreserved */
+  readonly reservedConcurrency?: number;
   /** For asynchronous triggers (SES, EventBridge): retries, then the failed event goes to onFailure. */
   readonly async?: { readonly retryAttempts: number; readonly onFailure: IDestination };
 }
@@ -84,7 +87,8 @@ export class OtaFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      tracing: Tracing.ACTIVE,
+      tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -109,13 +113,20 @@ export class OtaFunction extends Construct {
       },
     });
 
-    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default policy.
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the X-Ray statement added by Tracing.ACTIVE uses "*": xray:PutTraceSegments and PutTelemetryRecords ' +
-        'support no resource-level permissions. Every other statement names its resources (asserted in test/infra).',
-    });
+    if (props.tracing === false) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason: 'Tracing was turned off for this deployment with the context key ota:tracing=false (an ops decision, e.g. to save X-Ray cost in a test account).',
+      });
+    } else {
+      // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's default policy.
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only the X-Ray statement added by Tracing.ACTIVE uses "*": xray:PutTraceSegments and PutTelemetryRecords ' +
+          'support no resource-level permissions. Every other statement names its resources (asserted in test/infra).',
+      });
+    }
     if (props.async) {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',

@@ -5,9 +5,10 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-definition.js';
+import type { RawMailProtection } from './context.js';
 import { receiptRuleArn, type OtaNames } from './names.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -15,7 +16,13 @@ export interface StatefulStackProps extends StackProps {
   /** Key prefix the SES S3 action writes under (config RawMailPrefix). */
   readonly rawMailPrefix: string;
   readonly rawMailRetentionDays: number;
+  readonly rawMailProtection: RawMailProtection;
+  /** CloudWatch Contributor Insights on the table and its indexes (most-accessed and throttled keys). */
+  readonly contributorInsights: boolean;
 }
+
+/** How long an overwritten or deleted raw mail stays restorable under `versioning`. */
+const NONCURRENT_DAYS = 30;
 
 export class StatefulStack extends Stack {
   readonly table: Table;
@@ -23,14 +30,16 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
-    this.table = this.createTable();
-    // `npm run ota -- --aws --table <TableName>` needs this name.
+    this.table = this.createTable(props.contributorInsights);
+    // `npm run ota -- --aws --table <TableName>` needs this name; the CLI reads the other two itself.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'DynamoDB table for the ops CLI (--table)' });
     this.rawMailBucket = this.createRawMailBucket(props);
+    new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName, description: 'Raw MIME of inbound mail (ops CLI: delivery list/replay)' });
+    new CfnOutput(this, 'RawMailPrefix', { value: props.rawMailPrefix, description: 'Key prefix of the raw MIME (config RawMailPrefix)' });
   }
 
   /** Same shape as shared/adapters/dynamodb/table-definition.ts, which the local stack and tests use. */
-  private createTable(): Table {
+  private createTable(contributorInsights: boolean): Table {
     const string = (name: string) => ({ name, type: AttributeType.STRING });
     const table = new Table(this, 'Table', {
       partitionKey: string(TABLE_KEYS.partitionKey),
@@ -41,6 +50,7 @@ export class StatefulStack extends Stack {
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      contributorInsightsSpecification: { enabled: contributorInsights },
     });
     for (const index of Object.values(INDEXES)) {
       table.addGlobalSecondaryIndex({
@@ -48,6 +58,7 @@ export class StatefulStack extends Stack {
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
         projectionType: ProjectionType.ALL,
+        contributorInsightsSpecification: { enabled: contributorInsights },
       });
     }
     return table;
@@ -72,15 +83,18 @@ export class StatefulStack extends Stack {
     });
 
     // Raw MIME is the only full copy of a customer's mail (the table keeps a trimmed text), so it is
-    // kept for a bounded time, not versioned: each SES messageId is written once and never changed.
+    // kept for a bounded time. Each SES messageId is written once; protection guards against a
+    // mistaken delete (versioning) or also any delete before the retention ends (object lock).
     const bucket = new Bucket(this, 'RawMailBucket', {
       ...common,
       bucketName: props.names.rawMailBucket,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'raw-mail/',
+      ...rawMailProtection(props.rawMailProtection, props.rawMailRetentionDays),
       lifecycleRules: [
         { id: 'expire-raw-mail', expiration: Duration.days(props.rawMailRetentionDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ...(props.rawMailProtection === 'none' ? [] : [{ id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(NONCURRENT_DAYS) }]),
       ],
     });
 
@@ -99,4 +113,12 @@ export class StatefulStack extends Stack {
     );
     return bucket;
   }
+}
+
+function rawMailProtection(protection: RawMailProtection, retentionDays: number): Partial<BucketProps> {
+  if (protection === 'none') return {};
+  if (protection === 'versioning') return { versioned: true };
+  // Governance mode: an administrator with s3:BypassGovernanceRetention can still delete (a legal
+  // request to erase a mail); compliance mode would make that impossible for anyone.
+  return { versioned: true, objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(retentionDays)) };
 }

@@ -1,90 +1,128 @@
 /**
- * Everything that can be replaced by a redeploy: functions, their queues and alarms, and the SES
- * receipt rule that feeds them. Data lives in the stateful stack: the table comes in as a prop,
- * the raw-mail bucket by its fixed name (infra/names.ts).
+ * Everything that can be replaced by a redeploy: the four functions, the HTTP API, the SES receipt
+ * rule, the bus with its rule and the schedules, failure queues, alarms and the dashboard. Data
+ * lives in the stateful stack: the table comes in as a prop, the raw-mail bucket by its fixed name
+ * (infra/names.ts).
  */
-import { Aws, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Aws, CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { Config } from '../shared/config.js';
+import { RELAY_TASK } from '../functions/helpdesk-events/handler.js';
 import { ENV } from '../shared/env.js';
-import { rawMailReadGrant, sesSendGrant, tableGrants } from './grants.js';
+import { HELPDESK_DETAILS } from '../shared/events/helpdesk.js';
+import type { OtaContext } from './context.js';
+import { FUNCTIONS, type FunctionKey } from './functions.js';
+import { grantsFor, type AccessResources } from './grants.js';
+import { Monitoring, outcomeMetric } from './monitoring.js';
 import { objectsArn, receiptRuleArn, type OtaNames } from './names.js';
 import { nagResource } from './nag.js';
 import { OtaFunction } from './ota-function.js';
+import { PortalApi } from './portal-api.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly names: OtaNames;
-  readonly config: Config;
-  /** The ota:config override as JSON; the functions merge it over the defaults at cold start. */
-  readonly configJson: string;
-  readonly recipients: string[];
-  readonly requireTls: boolean;
+  readonly context: OtaContext;
   readonly table: ITable;
 }
 
+/** How often the outbox relay publishes events whose first publishing failed (the local stack: every minute). */
+export const RELAY_INTERVAL = Duration.minutes(5);
+
 export class StatelessStack extends Stack {
-  readonly inboundMail: OtaFunction;
+  readonly functions: Record<FunctionKey, OtaFunction>;
+  /** Where each asynchronous function's events land after the last retry. */
+  readonly failureQueues: Partial<Record<FunctionKey, Queue>> = {};
   /** The project's bus: helpdesk events in, our events (TicketCreated, CustomerReplied, TicketReopened) out. */
   readonly bus: EventBus;
+  readonly portal: PortalApi;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    this.bus = new EventBus(this, 'Bus', { eventBusName: props.names.eventBus });
+    const { context, names } = props;
+    this.bus = new EventBus(this, 'Bus', { eventBusName: names.eventBus });
+    this.monitoring = new Monitoring(this, 'Monitoring', { dashboardName: names.dashboard, alarmEmails: context.alarmEmails });
+
+    const resources: AccessResources = {
+      table: props.table,
+      rawMail: { bucketName: names.rawMailBucket, prefix: context.config.RawMailPrefix },
+      supportAddress: context.config.SupportAddress,
+      busArn: this.bus.eventBusArn,
+    };
     const environment = {
       [ENV.tableName]: props.table.tableName,
-      [ENV.rawMailBucket]: props.names.rawMailBucket,
+      [ENV.rawMailBucket]: names.rawMailBucket,
       [ENV.eventBusName]: this.bus.eventBusName,
-      [ENV.configJson]: props.configJson,
+      [ENV.configJson]: context.configJson,
     };
-    this.inboundMail = this.createInboundMail(props, environment);
-    this.createReceiptRule(props, this.inboundMail);
+    const fn = (key: FunctionKey, extra: { async?: true; reservedConcurrency?: number } = {}) => {
+      const spec = FUNCTIONS[key];
+      const failures = extra.async ? this.failureQueue(key, `${spec.id}Failures`) : undefined;
+      const made = new OtaFunction(this, spec.id, {
+        entry: spec.entry,
+        serviceName: spec.serviceName,
+        description: spec.description,
+        memorySize: spec.memorySize,
+        timeout: spec.timeout,
+        environment,
+        grants: grantsFor(this, spec.adapters, resources),
+        logRetention: context.logRetentionDays as RetentionDays,
+        tracing: context.tracing,
+        reservedConcurrency: extra.reservedConcurrency,
+        // Every asynchronous trigger here may deliver twice; each handler is idempotent, so retrying is safe.
+        ...(failures ? { async: { retryAttempts: 2, onFailure: new SqsDestination(failures) } } : {}),
+      });
+      new CfnOutput(this, `${spec.id}FunctionName`, { value: made.function.functionName, description: `${spec.serviceName} function (ops CLI)` });
+      this.monitoring.alarm(`${spec.id}Errors`, { description: `${spec.serviceName}: invocations failed`, metric: made.function.metricErrors({ period: Duration.minutes(5) }) });
+      this.monitoring.alarm(`${spec.id}Throttles`, { description: `${spec.serviceName}: invocations throttled`, metric: made.function.metricThrottles({ period: Duration.minutes(5) }) });
+      return made;
+    };
+
+    this.functions = {
+      inboundMail: fn('inboundMail', { async: true }),
+      http: fn('http'),
+      helpdeskEvents: fn('helpdeskEvents', { async: true }),
+      // One sweep at a time (§3.6): a second scheduled run waits for the next day instead of overlapping.
+      sweep: fn('sweep', { async: true, reservedConcurrency: 1 }),
+    };
+    this.acknowledgeRawMailRead(this.functions.inboundMail, resources);
+    Validations.of(this.functions.http.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously by API Gateway: a failed request is answered with an error page and counted (HttpFailed, 5xx ' +
+        'alarm); there is no event left over to keep in a dead-letter queue.',
+    });
+    this.createReceiptRule(props, this.functions.inboundMail);
+    this.createEventRouting(props);
+    this.portal = this.createPortal(context);
+    this.createOutcomeAlarms();
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Helpdesk events in, our events out' });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: names.receiptRuleSet, description: 'Activate once: aws ses set-active-receipt-rule-set' });
   }
 
-  private createInboundMail(props: StatelessStackProps, environment: Record<string, string>): OtaFunction {
-    const failures = this.failureQueue('InboundMailFailures');
-    const fn = new OtaFunction(this, 'InboundMail', {
-      entry: 'functions/inbound-mail/index.ts',
-      serviceName: 'inbound-mail',
-      description: 'SES receipt: stores the customer and ticket, mints a token, sends the auto-reply',
-      // A 10 MB mail is parsed in memory (MIME, attachments, html-to-text).
-      memorySize: 512,
-      // receive-mail's LEASE_MS (45 s) must stay longer than this, and shorter than Lambda's first retry.
-      timeout: Duration.seconds(30),
-      environment,
-      grants: [
-        // What shared/adapters/dynamodb does for inbound mail (test/infra checks the bundle against it).
-        ...tableGrants(
-          props.table,
-          ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
-          { query: true },
-        ),
-        rawMailReadGrant(props.names.rawMailBucket, props.config.RawMailPrefix),
-        sesSendGrant(this, props.config.SupportAddress),
-        new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }),
-      ],
-      // SES invokes asynchronously; the handler is idempotent per messageId, so retrying is safe.
-      async: { retryAttempts: 2, onFailure: new SqsDestination(failures) },
-    });
+  private acknowledgeRawMailRead(fn: OtaFunction, resources: AccessResources): void {
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[${nagResource(this, objectsArn(props.names.rawMailBucket, props.config.RawMailPrefix))}]`,
+      id: `AwsSolutions-IAM5[${nagResource(this, objectsArn(resources.rawMail.bucketName, resources.rawMail.prefix))}]`,
       reason:
         's3:GetObject is limited to the RawMailPrefix of the raw-mail bucket. Object keys are SES message ids, ' +
         'unknown until a mail arrives, so a key-level ARN cannot be written in advance.',
     });
-    return fn;
   }
 
-  /** Where an event lands after the last retry: kept 14 days for inspection and redrive, alarmed. */
-  private failureQueue(id: string): Queue {
+  /** Where an event lands after the last retry: encrypted, kept 14 days for inspection and redrive, alarmed. */
+  private failureQueue(key: FunctionKey, id: string): Queue {
     const queue = new Queue(this, id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -95,14 +133,12 @@ export class StatelessStack extends Stack {
       { id: 'AwsSolutions-SQS3', reason: `${reason} A dead-letter queue of a dead-letter queue would only move the problem.` },
       { id: 'Serverless-SQSRedrivePolicy', reason: `${reason} Ops inspect and redrive it by hand; a redrive policy would hide failures.` },
     );
-    new Alarm(this, `${id}Alarm`, {
-      alarmDescription: `Events failed after all retries and wait in ${id}`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    this.monitoring.alarm(`${id}Depth`, {
+      description: `Events failed after all retries and wait in ${id} (README: redriving failures)`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
     });
+    new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl, description: `Failed ${FUNCTIONS[key].serviceName} events, for redrive` });
+    this.failureQueues[key] = queue;
     return queue;
   }
 
@@ -112,7 +148,8 @@ export class StatelessStack extends Stack {
    * switching it is an ops decision (infra/README.md).
    */
   private createReceiptRule(props: StatelessStackProps, fn: OtaFunction): void {
-    const ruleArn = receiptRuleArn(this, props.names);
+    const { names, context } = props;
+    const ruleArn = receiptRuleArn(this, names);
     // Pre-create SES's invoke permission (the id the Lambda action looks for) to add aws:SourceArn.
     fn.function.addPermission('AllowSes', {
       principal: new ServicePrincipal('ses.amazonaws.com'),
@@ -123,22 +160,115 @@ export class StatelessStack extends Stack {
 
     // The bucket policy for SES lives with the bucket (stateful stack), scoped to this rule's ARN.
     // An imported reference stops the S3 action from adding a second, broader statement to it.
-    const bucket = Bucket.fromBucketName(this, 'RawMailBucketRef', props.names.rawMailBucket);
+    const bucket = Bucket.fromBucketName(this, 'RawMailBucketRef', names.rawMailBucket);
 
-    const ruleSet = new ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: props.names.receiptRuleSet });
+    const ruleSet = new ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: names.receiptRuleSet });
     const rule = ruleSet.addRule('InboundMail', {
-      receiptRuleName: props.names.receiptRule,
-      recipients: props.recipients,
+      receiptRuleName: names.receiptRule,
+      recipients: context.recipients,
       scanEnabled: true,
-      tlsPolicy: props.requireTls ? TlsPolicy.REQUIRE : TlsPolicy.OPTIONAL,
+      tlsPolicy: context.requireTls ? TlsPolicy.REQUIRE : TlsPolicy.OPTIONAL,
       actions: [
-        new actions.S3({ bucket, objectKeyPrefix: props.config.RawMailPrefix }),
+        new actions.S3({ bucket, objectKeyPrefix: context.config.RawMailPrefix }),
         new actions.Lambda({ function: fn.function, invocationType: actions.LambdaInvocationType.EVENT }),
       ],
     });
     Validations.of(rule).acknowledge({
       id: '@aws-cdk/s3:AddBucketPermissions',
       reason: 'The stateful stack grants SES s3:PutObject under RawMailPrefix, limited to this account and this rule ARN.',
+    });
+  }
+
+  /** Helpdesk events from the bus, the outbox relay and the sweep on their schedules. */
+  private createEventRouting(props: StatelessStackProps): void {
+    const { config } = props.context;
+    const events = this.functions.helpdeskEvents.function;
+    const eventsFailures = this.failureQueues.helpdeskEvents!;
+    new Rule(this, 'HelpdeskEventsRule', {
+      eventBus: this.bus,
+      description: 'Helpdesk events (issue 5 schemas) into the helpdesk-events function',
+      // Only the helpdesk's own source: our outbound events on the same bus never loop back in.
+      eventPattern: { source: [config.HelpdeskEventSource], detailType: Object.keys(HELPDESK_DETAILS) },
+      // Undeliverable events (the function throttled for a day) land beside its failed invocations.
+      targets: [new LambdaFunction(events, { deadLetterQueue: eventsFailures, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+
+    // One role for both schedules, ours to acknowledge: the grant names each function and its versions.
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      description: 'EventBridge Scheduler: invokes the outbox relay and the sweep',
+    });
+    for (const target of [events, this.functions.sweep.function]) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[${nagResource(this, `${target.functionArn}:*`)}]`,
+        reason:
+          `lambda:InvokeFunction on ${target.node.scope?.node.id} and its versions (the ":*" CDK's grantInvoke adds), this one ` +
+          'function only; Scheduler invokes the unqualified ARN.',
+      });
+    }
+
+    new Schedule(this, 'OutboxRelaySchedule', {
+      description: 'Publishes outbox events whose first publishing failed',
+      schedule: ScheduleExpression.rate(RELAY_INTERVAL),
+      // Late is harmless; a run that cannot start before the next one is dropped.
+      target: new LambdaInvoke(events, { role, input: ScheduleTargetInput.fromObject({ task: RELAY_TASK }), retryAttempts: 0, maxEventAge: RELAY_INTERVAL, deadLetterQueue: eventsFailures }),
+    });
+
+    new Schedule(this, 'SweepSchedule', {
+      description: 'Deletes tokens of tickets closed longer than AccessDaysAfterClose (SweepSchedule, UTC)',
+      schedule: ScheduleExpression.expression(config.SweepSchedule, TimeZone.ETC_UTC),
+      target: new LambdaInvoke(this.functions.sweep.function, {
+        role,
+        input: ScheduleTargetInput.fromObject({ trigger: 'SweepSchedule' }),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.failureQueues.sweep,
+      }),
+    });
+  }
+
+  private createPortal(context: OtaContext): PortalApi {
+    const portal = new PortalApi(this, 'Portal', {
+      handler: this.functions.http.function,
+      rateLimit: context.api.rateLimit,
+      burstLimit: context.api.burstLimit,
+      logRetention: context.logRetentionDays as RetentionDays,
+      customDomain: context.customDomain,
+    });
+    new CfnOutput(this, 'PortalEndpoint', { value: portal.url, description: 'Where the portal answers (PortalUrl must point here)' });
+    if (portal.domain) {
+      new CfnOutput(this, 'PortalDomainTarget', {
+        value: portal.domain.regionalDomainName,
+        description: `CNAME (or alias) target for ${portal.domain.name}`,
+      });
+    }
+    // 5xx answers per request, in percent; quiet minutes count as 0, not as missing data.
+    const { api } = portal;
+    this.monitoring.alarm('PortalServerErrorRate', {
+      description: 'HTTP API: more than 5 % of requests answered 5xx (RefreshFailed pages are 503 too)',
+      metric: new MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: { errors: api.metricServerError({ period: Duration.minutes(5) }), requests: api.metricCount({ period: Duration.minutes(5) }) },
+        period: Duration.minutes(5),
+        label: '5xx %',
+      }),
+      threshold: 5,
+      evaluationPeriods: 2,
+    });
+    return portal;
+  }
+
+  /** The outcomes that mean a customer was failed, as counted by the functions themselves. */
+  private createOutcomeAlarms(): void {
+    this.monitoring.alarm('RefreshFailedRate', {
+      description: 'Customers were shown RefreshFailed: a new link could not be mailed (SES sending, identity or quota)',
+      metric: outcomeMetric('LinkRefreshFailed', FUNCTIONS.http.serviceName),
+      threshold: 3,
+    });
+    this.monitoring.alarm('InboundFailedRate', {
+      description: 'Inbound mail failed and is being retried by Lambda (the failure queue alarm fires when retries run out)',
+      metric: outcomeMetric('InboundFailed', FUNCTIONS.inboundMail.serviceName),
+      threshold: 3,
     });
   }
 }

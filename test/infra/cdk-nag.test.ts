@@ -1,4 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -24,13 +26,44 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   );
 }
 
+/** Every optional feature turned the other way from the defaults. */
+const CUSTOM_CONTEXT = {
+  'ota:tracing': 'false',
+  'ota:requireTls': 'false',
+  'ota:rawMailProtection': 'object-lock',
+  'ota:contributorInsights': 'true',
+  'ota:alarmEmail': 'oncall@example.org',
+  'ota:domainName': 'help.example.org',
+  'ota:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+};
+
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
-  // Prepare: synth first, so checks see the finished tree (cross-stack references resolved).
-  const { app, stateful, stateless } = buildApp();
+  // Prepare: synth first, so checks see the finished tree (cross-stack references resolved). The
+  // function code does not matter to any rule, so nothing is bundled.
+  const { app, stateful, stateless } = buildApp(SKIP_BUNDLING);
   app.synth();
+  const custom = buildApp({ ...SKIP_BUNDLING, ...CUSTOM_CONTEXT });
+  custom.app.synth();
 
   it('has no unacknowledged error or warning', () => {
     expect(findings(app)).toEqual([]);
+  });
+
+  it('has none with every optional feature switched (domain, alarm mail, no tracing, object lock)', () => {
+    expect(findings(custom.app)).toEqual([]);
+  });
+
+  it('acknowledges wildcard IAM findings one resource at a time, never the whole rule', () => {
+    const iam5 = acknowledgements(app).filter((a) => a.id.includes('IAM5'));
+    expect(iam5.length).toBeGreaterThan(0);
+    expect(iam5.filter((a) => !/^(Annotation::)?AwsSolutions-IAM5\[Resource::.+\]$/.test(a.id))).toEqual([]);
+  });
+
+  it('records every acknowledgement with its reason in the cloud assembly', () => {
+    const recorded = JSON.stringify(
+      [stateful, stateless].map((stack) => JSON.parse(readFileSync(path.join(app.outdir, `${stack.artifactId}.metadata.json`), 'utf8')) as unknown),
+    );
+    for (const ack of acknowledgements(app)) expect(recorded).toContain(JSON.stringify(ack.reason));
   });
 
   it('leaves no unacknowledged CDK warning either', () => {

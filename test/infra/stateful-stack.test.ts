@@ -3,8 +3,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { createTableInput, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.js';
 import { SKIP_BUNDLING, synthTemplates } from './synth.js';
 
-// Prepare: one synth for the whole file; nothing here depends on the function bundle.
+// Prepare: two synths for the whole file (defaults and the other choices); nothing here depends on the function bundle.
 const { stateful } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailRetentionDays': 30 });
+const { stateful: custom } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailProtection': 'object-lock', 'ota:contributorInsights': 'true' });
 
 describe('stateful stack: table', () => {
   const expected = createTableInput('unused');
@@ -37,6 +38,24 @@ describe('stateful stack: table', () => {
   });
 });
 
+describe('stateful stack: contributor insights', () => {
+  it('are off by default and on, for the table and every index, by context', () => {
+    const table = (t: typeof stateful) => Object.values(t.findResources('AWS::DynamoDB::Table'))[0]!.Properties;
+    expect(table(stateful).ContributorInsightsSpecification).toEqual({ Enabled: false });
+    expect(table(custom).ContributorInsightsSpecification).toEqual({ Enabled: true });
+    expect(table(custom).GlobalSecondaryIndexes.map((i: { ContributorInsightsSpecification: unknown }) => i.ContributorInsightsSpecification)).toEqual(
+      Object.keys(createTableInput('unused').GlobalSecondaryIndexes).map(() => ({ Enabled: true })),
+    );
+  });
+});
+
+describe('stateful stack: outputs the ops CLI reads', () => {
+  it('names the table, the raw-mail bucket and its prefix', () => {
+    expect(Object.keys(stateful.findOutputs('*')).sort()).toEqual(expect.arrayContaining(['RawMailBucketName', 'RawMailPrefix', 'TableName']));
+    stateful.hasOutput('RawMailPrefix', { Value: 'mail/' });
+  });
+});
+
 describe('stateful stack: raw-mail bucket', () => {
   const rawMail = { BucketName: Match.anyValue() };
 
@@ -61,6 +80,20 @@ describe('stateful stack: raw-mail bucket', () => {
     stateful.hasResourceProperties('AWS::S3::Bucket', {
       ...rawMail,
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })]) },
+    });
+  });
+
+  it('is versioned by default, old versions expiring; object lock (governance, for the retention) by context', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      ...rawMail,
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]) },
+    });
+    expect(Object.values(stateful.findResources('AWS::S3::Bucket', { Properties: rawMail }))[0]!.Properties.ObjectLockEnabled).toBeUndefined();
+    custom.hasResourceProperties('AWS::S3::Bucket', {
+      ...rawMail,
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
     });
   });
 
