@@ -13,7 +13,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localize, type Language } from '../../shared/config.js';
-import type { Session } from '../../shared/domain/model.js';
+import type { ClientRef, Session } from '../../shared/domain/model.js';
 import { resolveSession, signOut } from '../../shared/use-cases/portal-session.js';
 import { openLink } from '../../shared/use-cases/open-link.js';
 import { redeemLink } from '../../shared/use-cases/redeem-link.js';
@@ -41,7 +41,7 @@ import { texts, type ErrorKind } from '../../shared/web/texts.js';
 import type { HttpDeps } from './deps.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
-type Request = { event: APIGatewayProxyEventV2; deps: HttpDeps; language: Language; client: string; cookie: ReturnType<typeof sessionCookie> };
+type Request = { event: APIGatewayProxyEventV2; deps: HttpDeps; language: Language; client: ClientRef; cookie: ReturnType<typeof sessionCookie> };
 
 const METHODS: Record<RouteName, string[]> = {
   home: ['GET', 'HEAD'],
@@ -65,7 +65,7 @@ export function makeHandler(deps: HttpDeps) {
     // The route key names the pattern (`ANY /link/{ticket}/{token}`), never the token itself.
     const log = deps.logger.withKeys({ route: event.routeKey, ...(context ? { function_request_id: context.awsRequestId } : {}) });
     const method = event.requestContext?.http?.method ?? 'GET';
-    const request: Request = { event, deps: { ...deps, logger: log }, language: acceptedLanguage(event, deps.config) ?? deps.config.DefaultLanguage, client: clientHint(event), cookie };
+    const request: Request = { event, deps: { ...deps, logger: log }, language: acceptedLanguage(event, deps.config) ?? deps.config.DefaultLanguage, client: { hint: clientHint(event), requestId: event.requestContext?.requestId }, cookie };
     try {
       if (!route) return errorResponse(request, 404, 'notFound');
       if (!METHODS[route].includes(method)) {
@@ -217,7 +217,7 @@ const ROUTE_HANDLERS: Record<RouteName, (r: Request, method: string) => Promise<
       ticketNumber: (form.get(FORM_FIELDS.ticketNumber) ?? '').slice(0, 64),
       email: (form.get(FORM_FIELDS.email) ?? '').slice(0, 254),
       sourceIp: http?.sourceIp ?? '',
-      client: r.client,
+      client: r.client.hint,
       requestId: r.event.requestContext?.requestId ?? randomUUID(),
     });
     r.deps.logger.info('Self-service request', { outcome });

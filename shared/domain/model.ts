@@ -174,6 +174,19 @@ export interface TrailEntry {
   detail?: string;
   /** Coarse client hint: browser family and the address truncated to /24 or /48. */
   client?: string;
+  /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
+  requestId?: string;
+}
+
+/** Who made a request, as far as the trail may know it. */
+export interface ClientRef {
+  /** Coarse: browser family and the address truncated to /24 or /48. */
+  hint?: string;
+  /**
+   * The request's id (API Gateway's): never stored. Thirty clicks in one millisecond from one
+   * network are thirty entries, while a retried write of one request's entry stays one.
+   */
+  requestId?: string;
 }
 
 /** Events the system publishes for a helpdesk (§3.5). */

@@ -17,9 +17,10 @@
  * so it calls mintLink and deliverLink and skips step 2: one DynamoDB request less per mail.
  */
 import type { Config } from '../config.js';
-import type { Customer, Ticket, TokenPurpose, TokenRecord, TrailEntry } from '../domain/model.js';
+import type { ClientRef, Customer, Ticket, TokenPurpose, TokenRecord, TrailEntry } from '../domain/model.js';
 import { isAccessible, windowStart } from '../domain/ticket-lifecycle.js';
 import { renderTemplate, type TemplateValues } from '../domain/templates.js';
+import { trailEntry } from '../domain/trail.js';
 import { linkFor, mintToken, sentTokenRecord, type MintedToken } from '../domain/tokens.js';
 import { MailRejectedError } from '../errors.js';
 import type { Mailer } from '../ports/mail.js';
@@ -77,7 +78,7 @@ export function accessGuard(config: Pick<Config, 'AccessDaysAfterClose'>, now: D
 /** Mints, activates, renders, sends and records (steps 1–5). */
 export async function issueLink(
   deps: LinkDeps,
-  request: { ticket: Ticket; customer: Customer; purpose: TokenPurpose; mail: LinkMail; rateLimited?: boolean; client?: string; recordSent?: RecordSent },
+  request: { ticket: Ticket; customer: Customer; purpose: TokenPurpose; mail: LinkMail; rateLimited?: boolean; client?: ClientRef; recordSent?: RecordSent },
 ): Promise<IssueOutcome> {
   const { config, clock } = deps;
   const now = clock.now();
@@ -116,7 +117,7 @@ function whyNotActivated(ticket: Ticket | undefined, guard: TicketGuard, config:
 /** Steps 3–5 for a token that is active already. */
 export async function deliverLink(
   deps: LinkDeps,
-  request: { minted: MintedToken; ticket: Pick<Ticket, 'number' | 'title'>; customer: Customer; mail: LinkMail; client?: string; recordSent?: RecordSent },
+  request: { minted: MintedToken; ticket: Pick<Ticket, 'number' | 'title'>; customer: Customer; mail: LinkMail; client?: ClientRef; recordSent?: RecordSent },
 ): Promise<IssueOutcome> {
   const { config, clock, metrics, logger } = deps;
   const { minted, ticket, customer, mail } = request;
@@ -149,7 +150,7 @@ export async function deliverLink(
   const token = sentTokenRecord(minted, sentAt, config);
   const purpose = minted.active.purpose;
   const trail: TrailEntry[] = [
-    { ticketNumber: ticket.number, at: minted.active.createdAt, event: 'link-minted', detail: purpose, ...(request.client ? { client: request.client } : {}) },
+    trailEntry(ticket.number, minted.active.createdAt, 'link-minted', purpose, request.client),
     { ticketNumber: ticket.number, at: sentAt, event: purpose === 'refresh' ? 'refresh-mailed' : 'link-mailed' },
   ];
   if (request.recordSent) await request.recordSent(token, providerMessageId, trail);

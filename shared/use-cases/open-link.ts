@@ -8,10 +8,11 @@
  *     strangers must not be able to write into a ticket's trail).
  */
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
+import type { ClientRef } from '../domain/model.js';
 import type { TrailRepository } from '../ports/trail.js';
 import type { TokenRepository } from '../ports/tokens.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
-import { trailEntry } from './redeem-link.js';
+import { trailEntry } from '../domain/trail.js';
 
 export interface OpenLinkDeps {
   clock: Clock;
@@ -21,7 +22,7 @@ export interface OpenLinkDeps {
   metrics: Metrics;
 }
 
-export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: string; token: string; client?: string }): Promise<'landing' | 'malformed'> {
+export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<'landing' | 'malformed'> {
   if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return 'malformed';
   const token = await deps.tokens.get(request.ticketNumber, hashToken(request.token));
   if (token) await deps.trail.record([trailEntry(request.ticketNumber, deps.clock.now().toISOString(), 'link-opened', undefined, request.client)]);

@@ -9,12 +9,13 @@
  *   the one whose link started it; never a merged or removed ticket.
  */
 import type { Config } from '../config.js';
-import type { Session, Ticket } from '../domain/model.js';
+import type { ClientRef, Session, Ticket } from '../domain/model.js';
 import { isGone } from '../domain/ticket-lifecycle.js';
 import type { SessionRepository } from '../ports/sessions.js';
 import type { TrailRepository } from '../ports/trail.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
-import { sessionIdHash, trailEntry } from './redeem-link.js';
+import { trailEntry } from '../domain/trail.js';
+import { sessionIdHash } from './redeem-link.js';
 
 export interface SessionDeps {
   config: Pick<Config, 'SessionIdleMinutes'>;
@@ -28,7 +29,7 @@ export interface SessionDeps {
 const MINUTE_MS = 60_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export async function resolveSession(deps: SessionDeps, sessionId: string | undefined, client?: string): Promise<Session | undefined> {
+export async function resolveSession(deps: SessionDeps, sessionId: string | undefined, client?: ClientRef): Promise<Session | undefined> {
   if (!sessionId || !SESSION_ID.test(sessionId)) return undefined;
   const now = deps.clock.now();
   const found = await deps.sessions.touch(sessionIdHash(sessionId), now.toISOString(), new Date(now.getTime() - deps.config.SessionIdleMinutes * MINUTE_MS).toISOString());
@@ -42,7 +43,7 @@ export async function resolveSession(deps: SessionDeps, sessionId: string | unde
   return undefined;
 }
 
-export async function signOut(deps: SessionDeps, session: Session, client?: string): Promise<void> {
+export async function signOut(deps: SessionDeps, session: Session, client?: ClientRef): Promise<void> {
   await deps.sessions.end(session.idHash, { trail: [trailEntry(session.ticketNumber, deps.clock.now().toISOString(), 'signed-out', undefined, client)] });
   deps.metrics.count('SignedOut');
 }

@@ -19,7 +19,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Language } from '../config.js';
-import type { Session, Ticket, TrailEntry } from '../domain/model.js';
+import type { ClientRef, Session, Ticket } from '../domain/model.js';
+import { trailEntry } from '../domain/trail.js';
 import { isAccessible, windowStart } from '../domain/ticket-lifecycle.js';
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
 import type { CustomerMessageKey } from '../errors.js';
@@ -43,7 +44,7 @@ const HOUR_MS = 3_600_000;
 
 export const sessionIdHash = (id: string) => createHash('sha256').update(id, 'utf8').digest('base64url');
 
-export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: string }): Promise<RedeemOutcome> {
+export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<RedeemOutcome> {
   const { config, clock, metrics } = deps;
   if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return refused(deps, 'CustomerErrorMessageLinkExpired');
   const now = clock.now();
@@ -77,7 +78,7 @@ export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: stri
 }
 
 /** Step 4: the spend failed; the ticket and the token as they are now say why. */
-async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?: string }, hash: string, now: Date): Promise<RedeemOutcome> {
+async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?: ClientRef }, hash: string, now: Date): Promise<RedeemOutcome> {
   const { config } = deps;
   const nowIso = now.toISOString();
   const [ticket, token] = await Promise.all([deps.tickets.get(request.ticketNumber), deps.tokens.get(request.ticketNumber, hash)]);
@@ -151,8 +152,4 @@ function refused(deps: Pick<RedeemDeps, 'metrics' | 'logger'>, messageKey: Custo
   if (metric) deps.metrics.count(metric);
   deps.logger.info('Link refused', { ticketNumber, outcome: messageKey });
   return { redeemed: false, messageKey, language };
-}
-
-export function trailEntry(ticketNumber: string, at: string, event: TrailEntry['event'], detail?: string, client?: string): TrailEntry {
-  return { ticketNumber, at, event, ...(detail ? { detail } : {}), ...(client ? { client } : {}) };
 }

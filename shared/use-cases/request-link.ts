@@ -25,7 +25,7 @@ import type { Clock, Logger, Metrics } from '../ports/system.js';
 import type { TrailRepository } from '../ports/trail.js';
 import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
 import { newEventId } from './publish-events.js';
-import { trailEntry } from './redeem-link.js';
+import { trailEntry } from '../domain/trail.js';
 
 const HOUR_MS = 3_600_000;
 /** RFC 5321 caps a path at 256 octets, so an address has at most 254. */
@@ -101,7 +101,7 @@ export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumbe
   // An unknown ticket has no trail to write to; a known one records that someone asked.
   if (!ticket || !customer) return noMatch(deps);
   const record = async (outcome: FulfilOutcome) => {
-    await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), 'self-service-requested', outcome, request.client)]);
+    await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), 'self-service-requested', outcome, { hint: request.client })]);
     return outcome;
   };
   if (digest(customer.email.toLowerCase()) !== request.emailSha256) return record(noMatch(deps));
@@ -110,7 +110,7 @@ export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumbe
     customer,
     purpose: 'self-service',
     rateLimited: true,
-    client: request.client,
+    client: { hint: request.client },
     mail: refreshMail(ticket),
   });
   if (outcome.issued) {

@@ -138,7 +138,7 @@ export class MemoryTickets implements TicketRepository {
     if (!t) return undefined;
     const articles = [...(this.w.articles.get(number) ?? [])].sort((a, b) => a.articleId.localeCompare(b.articleId));
     const trail = [...(this.w.trail.get(number) ?? [])].sort((a, b) => b.at.localeCompare(a.at));
-    return { ticket: strip(t), articles: articles.map(copy), trail: trail.map(copy) };
+    return { ticket: strip(t), articles: articles.map(copy), trail: trail.map(asStored) };
   }
   async list(request: TicketListRequest = {}) {
     return page(this.sorted([...this.w.tickets.values()], request.state), request);
@@ -311,13 +311,16 @@ export class MemorySessions implements SessionRepository {
   }
 }
 
+/** As the table keeps an entry: its requestId only told it apart from an identical one (DynamoTrailRepository). */
+const asStored = ({ requestId: _id, ...e }: TrailEntry): TrailEntry => copy(e);
+
 export class MemoryTrail implements TrailRepository {
   constructor(private readonly w: MemoryWorld) {}
   async record(entries: TrailEntry[]) {
     this.w.also({ trail: entries });
   }
   async list(ticketNumber: string) {
-    return [...(this.w.trail.get(ticketNumber) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).map(copy);
+    return [...(this.w.trail.get(ticketNumber) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).map(asStored);
   }
 }
 

@@ -16,7 +16,7 @@ export interface TrailSettings {
 }
 
 export function trailEntryId(e: TrailEntry): string {
-  return createHash('sha256').update(JSON.stringify([e.ticketNumber, e.at, e.event, e.detail ?? '', e.client ?? ''])).digest('base64url').slice(0, 12);
+  return createHash('sha256').update(JSON.stringify([e.ticketNumber, e.at, e.event, e.detail ?? '', e.client ?? '', e.requestId ?? ''])).digest('base64url').slice(0, 12);
 }
 
 export function alsoWrites(also: AlsoWrite, trail: TrailSettings): WriteRequest[] {

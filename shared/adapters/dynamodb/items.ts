@@ -199,7 +199,7 @@ export const sessionItem = {
 };
 
 export const trailItem = {
-  to: (e: TrailEntry, id: string, retentionDays: number): Item => ({
+  to: ({ requestId: _id, ...e }: TrailEntry, id: string, retentionDays: number): Item => ({
     ...keys.audit(e.ticketNumber, e.at, id),
     entity: 'audit',
     ...e,
