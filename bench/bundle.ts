@@ -19,7 +19,8 @@ export interface BundleReport {
   topPackagesBytes: Record<string, number>;
 }
 
-export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<{ file: string; report: BundleReport }> {
+/** `packages`: every package's bytes in the minified output (for the comparison with the baseline). */
+export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<{ file: string; report: BundleReport; packages: Map<string, number> }> {
   // NodejsFunction names an ESM bundle index.mjs.
   const file = path.join(outDir, fn.name, 'index.mjs');
   const result = await build({
@@ -42,14 +43,16 @@ export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<
   });
   const code = readFileSync(file);
   const output = Object.entries(result.metafile.outputs).find(([out]) => out.endsWith('.mjs'))?.[1];
+  const packages = packageBytes(output?.inputs ?? {});
   return {
     file,
+    packages,
     report: {
       entry: fn.entry,
       bundleBytes: code.byteLength,
       bundleGzipBytes: gzipSync(code).byteLength,
       sourceMapBytes: statSync(`${file}.map`).size,
-      topPackagesBytes: topPackages(output?.inputs ?? {}, 8),
+      topPackagesBytes: Object.fromEntries([...packages].slice(0, 8)),
     },
   };
 }
@@ -62,11 +65,12 @@ function packageOf(input: string): string {
   return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? '?');
 }
 
-function topPackages(inputs: Record<string, { bytesInOutput: number }>, count: number): Record<string, number> {
+/** Bytes per package, largest first. */
+function packageBytes(inputs: Record<string, { bytesInOutput: number }>): Map<string, number> {
   const bytes = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
     const pkg = packageOf(input);
     bytes.set(pkg, (bytes.get(pkg) ?? 0) + bytesInOutput);
   }
-  return Object.fromEntries([...bytes].sort((a, b) => b[1] - a[1]).slice(0, count));
+  return new Map([...bytes].sort((a, b) => b[1] - a[1]));
 }

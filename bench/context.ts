@@ -34,6 +34,15 @@ export const DUMMY_ENDPOINTS: Endpoints = {
   bucket: 'ota-bench-raw-mail',
 };
 
+/** A bench setting from the environment: a whole number in [min, max], or the fallback when unset. */
+export function envInteger(key: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${key} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
 export const BENCH_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
 
 export function peerEndpoints(peers: Peers): Endpoints {

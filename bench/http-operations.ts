@@ -24,7 +24,7 @@ import { lambdaContext } from '../local/lambda-api.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { parseConfig } from '../shared/config.js';
 import type { OutboundMail } from '../shared/ports/mail.js';
-import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from '../test/support/fakes.js';
+import { FakeClock, RecordingLogger, countRequests } from '../test/support/fakes.js';
 import { inboundHarness } from '../test/support/inbound.js';
 import { mime } from '../test/support/mail.js';
 import { Browser } from '../test/support/portal.js';
@@ -77,7 +77,9 @@ export const httpOperations: OperationSuite = async ({ peers, log }) => {
     const ses = peers.sesClient();
     const events = peers.eventsClient();
     const counters = { dynamodb: countRequests(db as never), ses: countRequests(ses as never), events: countRequests(events as never) };
-    const handler = makeHandler(buildHttpDeps(peers.env, { config: parseConfig(configInput), clock, logger, metrics: new RecordingMetrics(), db, ses, events }));
+    // The metrics port is the deployed one (Powertools, disabled by the peers' env): a recorder here would
+    // leave Powertools empty, and it would warn on every request.
+    const handler = makeHandler(buildHttpDeps(peers.env, { config: parseConfig(configInput), clock, logger, db, ses, events }));
     // Requests go one at a time, so one variable carries the handler's time out of the gateway.
     let handlerMs = Number.NaN;
     const timedHandler = async (...args: Parameters<typeof handler>) => {
@@ -163,7 +165,7 @@ export const httpOperations: OperationSuite = async ({ peers, log }) => {
         'HTTP function from its own factory (real DynamoDB adapters, middy with the security headers and metrics middleware) in the ' +
         'bench process, served through the local API Gateway stand-in (payload v2) on node:http and fetched over loopback with ' +
         'keep-alive, against dynalite in memory on this machine: local-peer latency, not AWS latency. requestLatencyMs is fetch to the ' +
-        'last body byte; handlerLatencyMs is the handler alone. Fake clock; logger and metrics ports are recorders (no stdout).',
+        'last body byte; handlerLatencyMs is the handler alone. Fake clock; the logger port is a recorder (no stdout), metrics go through Powertools with metrics disabled (as locally).',
       operations,
       getFloorMs,
     };

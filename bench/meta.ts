@@ -22,6 +22,8 @@ export function metadata() {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     totalMemoryMb: Math.round(os.totalmem() / (1024 * 1024)),
+    // Other work on the machine skews every figure: the load averages (1, 5, 15 min) when the report was written.
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     git: commit === undefined ? null : { commit, dirty: Boolean(status) },
   };
 }

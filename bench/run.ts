@@ -3,7 +3,12 @@
  * (progress on stderr). A bare DynamoDB handler as the baseline (bench/baseline.ts); per function:
  * bundle size and cold import, each also as a ratio to the baseline's measured in the same run;
  * for the inbound and HTTP paths: DynamoDB round trips and latency per operation against the local
- * peers; for the inbound path, peak memory for 10 to 40 MB mails. Not part of `npm test`.
+ * peers; for the inbound path, peak memory for 10 to 40 MB mails; the sweep at 100 000 tickets
+ * beside the add-on's approach (bench/sweep.ts); HTTP load on the local stack run as a child
+ * process (bench/load.ts). Not part of `npm test`.
+ * Settings (environment): OTA_BENCH_SWEEP_TICKETS (100000), OTA_BENCH_LOAD_SECONDS (10 per scenario),
+ * OTA_BENCH_LOAD_CONNECTIONS (10), OTA_BENCH_CPU_PROFILE=1 (profile the stack under load),
+ * OTA_BENCH_ONLY=functions,sweep,load (a subset of the suites).
  * Exit code 0 on success, 1 with a message otherwise.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +20,19 @@ import { BASELINE, checkBaseline, ratiosTo } from './baseline.js';
 import { bundleFunction } from './bundle.js';
 import { killChildren } from './child.js';
 import { coldImport } from './cold-import.js';
-import type { SuiteContext } from './context.js';
+import { envInteger, type SuiteContext } from './context.js';
 import { FUNCTIONS } from './functions.js';
+import { killStacks, loadSettings, loadSuite } from './load.js';
 import { metadata } from './meta.js';
+import { sweepSuite } from './sweep.js';
+import { bytesAbove, targetsOf } from './targets.js';
+
+// stdout carries the one JSON document and nothing else: whatever else writes there during the run
+// (a library's console output, an EMF line) goes to stderr with the progress.
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((...args: Parameters<typeof process.stdout.write>) => process.stderr.write(...(args as Parameters<typeof process.stderr.write>))) as typeof process.stdout.write;
+// As locally (npm start): functions built in this process publish no metrics.
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
@@ -26,61 +41,95 @@ let cleanup: (() => Promise<void>) | undefined;
 /** Set by a signal: the work that fails because its peers went away is not reported as a failure. */
 let interrupted = false;
 
+const SUITES = ['functions', 'sweep', 'load'] as const;
+type Suite = (typeof SUITES)[number];
+
+function selectedSuites(raw = process.env.OTA_BENCH_ONLY): Set<Suite> {
+  if (!raw) return new Set(SUITES);
+  const names = raw.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`OTA_BENCH_ONLY: unknown suite ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
+  return new Set(names as Suite[]);
+}
+
 async function main(): Promise<Record<string, unknown>> {
+  // Settings first: a bad one fails before anything starts.
+  const suites = selectedSuites();
+  const sweepTickets = envInteger('OTA_BENCH_SWEEP_TICKETS', 100_000, 1000, 1_000_000);
+  const load = loadSettings();
   const tmp = mkdtempSync(path.join(tmpdir(), 'ota-bench-'));
   let peersStarting: Promise<Peers> | undefined;
+  const stopPeers = async () => {
+    const peers = await peersStarting?.catch(() => undefined);
+    peersStarting = undefined;
+    await peers?.stop().catch((e: unknown) => log(`could not stop the local peers: ${String(e)}`));
+  };
   cleanup = async () => {
     cleanup = undefined;
     killChildren();
+    await killStacks();
     // Peers still starting when interrupted are stopped too, so their temp directory goes.
-    const peers = await peersStarting?.catch(() => undefined);
-    await peers?.stop().catch((e: unknown) => log(`could not stop the local peers: ${String(e)}`));
+    await stopPeers();
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
+    const report: Record<string, unknown> = {};
     const functions: Record<string, Record<string, unknown>> = {};
-    const bundles = new Map<string, string>();
-    const measure = async (fn: typeof BASELINE) => {
-      log(`${fn.name}: bundling ${fn.entry}`);
-      const { file, report } = await bundleFunction(fn, tmp);
-      bundles.set(fn.name, file);
-      log(`${fn.name}: ${report.bundleBytes} bytes (${report.bundleGzipBytes} gzipped); cold imports`);
-      return { ...report, coldImportMs: await coldImport(fn, file) };
-    };
-    // The yardstick first, measured exactly as the functions are.
-    const baseline = await measure(BASELINE);
-    for (const fn of FUNCTIONS) {
-      const measured = await measure(fn);
-      const ratios = ratiosTo(baseline, measured);
-      const target = fn.bundleRatioTarget;
-      functions[fn.name] = {
-        ...measured,
-        ...ratios,
-        ...(target === undefined ? {} : { bundleTarget: { maxBundleRatio: target, bundleRatio: ratios.bundleRatio.bytes, withinTarget: ratios.bundleRatio.bytes <= target } }),
+    if (suites.has('functions')) {
+      const bundles = new Map<string, string>();
+      const packagesOf = new Map<string, Map<string, number>>();
+      const measure = async (fn: typeof BASELINE) => {
+        log(`${fn.name}: bundling ${fn.entry}`);
+        const { file, report: bundle, packages } = await bundleFunction(fn, tmp);
+        bundles.set(fn.name, file);
+        packagesOf.set(fn.name, packages);
+        log(`${fn.name}: ${bundle.bundleBytes} bytes (${bundle.bundleGzipBytes} gzipped); cold imports`);
+        return { ...bundle, coldImportMs: await coldImport(fn, file) };
       };
+      // The yardstick first, measured exactly as the functions are.
+      const baseline = await measure(BASELINE);
+      for (const fn of FUNCTIONS) {
+        const measured = await measure(fn);
+        const ratios = ratiosTo(baseline, measured);
+        const target = fn.bundleRatioTarget;
+        functions[fn.name] = {
+          ...measured,
+          ...ratios,
+          bytesAboveBaseline: bytesAbove(packagesOf.get(BASELINE.name), packagesOf.get(fn.name)),
+          ...(target === undefined ? {} : { bundleTarget: { maxBundleRatio: target, bundleRatio: ratios.bundleRatio.bytes, withinTarget: ratios.bundleRatio.bytes <= target } }),
+        };
+      }
+
+      log('starting local peers (dynalite, aws-ses-v2-local, s3rver)');
+      peersStarting = startPeers();
+      const peers = await peersStarting;
+      log('baseline: invoking its bundle against dynalite');
+      const baselineInvocation = await checkBaseline(bundles.get(BASELINE.name) ?? '', peers);
+      for (const fn of FUNCTIONS) {
+        const ctx: SuiteContext = { fn, bundleFile: bundles.get(fn.name) ?? '', peers, log };
+        const entry = functions[fn.name] ?? {};
+        if (fn.operations) {
+          const { scope, operations, getFloorMs } = await fn.operations(ctx);
+          Object.assign(entry, { operationsScope: scope, operations, ...(getFloorMs ? { getFloorMs } : {}) });
+        }
+        if (fn.peakMemory) entry.peakMemoryMb = await fn.peakMemory(ctx);
+      }
+      report.baseline = { ...baseline, invocation: baselineInvocation };
+      report.functions = functions;
     }
 
-    log('starting local peers (dynalite, aws-ses-v2-local, s3rver)');
-    peersStarting = startPeers();
-    const peers = await peersStarting;
-    log('baseline: invoking its bundle against dynalite');
-    const baselineInvocation = await checkBaseline(bundles.get(BASELINE.name) ?? '', peers);
-    for (const fn of FUNCTIONS) {
-      const ctx: SuiteContext = { fn, bundleFile: bundles.get(fn.name) ?? '', peers, log };
-      const report = functions[fn.name] ?? {};
-      if (fn.operations) {
-        const { scope, operations, getFloorMs } = await fn.operations(ctx);
-        Object.assign(report, { operationsScope: scope, operations, ...(getFloorMs ? { getFloorMs } : {}) });
-      }
-      if (fn.peakMemory) report.peakMemoryMb = await fn.peakMemory(ctx);
+    if (suites.has('sweep')) {
+      peersStarting ??= startPeers();
+      report.sweep = await sweepSuite(await peersStarting, log, sweepTickets);
     }
+    // The load run gets the machine to itself: the in-process peers (and the sweep's 100 000 tickets) go first.
+    await stopPeers();
+    if (suites.has('load')) report.load = await loadSuite(tmp, log, load);
 
     return {
-      meta: { ...metadata(), durationMs: Math.round(performance.now() - started) },
-      baseline: { ...baseline, invocation: baselineInvocation },
-      functions,
-      // §6: sweep reads per due ticket at 100k tickets. Measured here once the sweep exists.
-      sweep: { status: 'not implemented yet' },
+      meta: { ...metadata(), durationMs: Math.round(performance.now() - started), suites: [...suites] },
+      targets: targetsOf(report),
+      ...report,
     };
   } finally {
     await cleanup?.();
@@ -105,7 +154,7 @@ main().then(
     if (interrupted) return;
     log('done');
     // Exit only once the JSON is flushed; lingering sockets must not keep the process alive.
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(0));
+    writeStdout(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(0));
   },
   (e: unknown) => {
     if (!interrupted) fail(e instanceof Error ? (e.stack ?? e.message) : String(e));
