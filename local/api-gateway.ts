@@ -5,6 +5,7 @@
  * response (status, headers, each cookie its own Set-Cookie). A path no route matches gets API
  * Gateway's own 404, before any function runs.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -17,8 +18,7 @@ const TEXT_TYPES = /^(text\/|application\/(x-www-form-urlencoded|json|xml))/i;
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: string, params: Record<string, string>): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://local');
+export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: string, params: Record<string, string>, url = new URL(req.url ?? '/', 'http://local')): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
     if (key === 'cookie' || value === undefined) continue;
@@ -54,26 +54,18 @@ export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: string
   };
 }
 
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A node:http request handler that runs `handler` as API Gateway would. */
 export function apiGateway(handler: HttpHandler, context: () => Context, log: (line: string) => void) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
-    const route = matchRoute(path);
+    // Parsed once per request: the event is built from the same URL (a profile under load showed it twice).
+    const url = new URL(req.url ?? '/', 'http://local');
+    const route = matchRoute(url.pathname);
     const body = await readBody(req, MAX_BODY_BYTES);
     if (!route) return json(res, 404, { message: 'Not Found' });
     if (body === undefined) return json(res, 413, { message: 'Request Entity Too Large' });
     let result: APIGatewayProxyStructuredResultV2;
     try {
-      result = await handler(apiGatewayEvent(req, body, route.name, route.params), context());
+      result = await handler(apiGatewayEvent(req, body, route.name, route.params, url), context());
     } catch (e) {
       // API Gateway answers a failed integration like this; the function's own log says why.
       log(`http ${route.name}: the function failed: ${(e as Error).message}`);
@@ -82,7 +74,8 @@ export function apiGateway(handler: HttpHandler, context: () => Context, log: (l
     const headers: Record<string, string | string[]> = { ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])) };
     if (result.cookies?.length) headers['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, headers);
-    res.end(result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+    // A text body goes out as the string it is: no copy into a Buffer first.
+    res.end(result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   };
 }
 

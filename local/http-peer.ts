@@ -2,8 +2,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const EMPTY = Buffer.alloc(0);
+
 /** Reads a request body; `undefined` when it exceeds `limit` (the rest is drained, not kept). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  // Most requests (every GET) announce no body: nothing to wait for but the stream's end, which is drained.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve(EMPTY);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
