@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { run } from '../../cli/ota.js';
 import { launchBrowser, runAxe } from '../support/browser.js';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
 import type { OutboxEmail } from '../support/peers.js';
@@ -88,8 +89,8 @@ function watch(page: Page): Incidents {
   });
   page.on('pageerror', (e) => incidents.pageErrors.push(e.message));
   page.on('console', (m) => {
-    // A page answered 403/409 is logged by Chromium as a failed load: that is the status, not a problem in the page.
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (403|409)/.test(m.text())) incidents.consoleErrors.push(m.text());
+    // A page answered 403/409/410 is logged by Chromium as a failed load: that is the status, not a problem in the page.
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (403|409|410)/.test(m.text())) incidents.consoleErrors.push(m.text());
   });
   return incidents;
 }
@@ -311,4 +312,94 @@ describe('the customer journey in Chromium against npm start', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'a swept link’s page leads to the self-service form, whose new link opens the ticket, and the trail shows each step',
+    async () => {
+      const s = stack!;
+      const portal = s.urls.portal;
+      const page = await context.newPage();
+      const incidents = watch(page);
+      const customer = 'erin@example.net';
+      try {
+        // ── 1. A mail in; ops close the ticket and sweep as of a day past its window ────
+        // Prepare
+        const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: s.port('smtp'), secure: false, ignoreTLS: true });
+        await smtp.sendMail({ from: `Erin <${customer}>`, to: 'support@localhost', subject: 'Heating broken', text: 'It is cold.' });
+        const link = linkIn(await eventually(async () => (await outboxFor(s, customer))[0], 'the auto-reply in the SES outbox', 30_000));
+        const cli = (...args: string[]) => ota(s, args);
+        expect(await cli('ticket', 'close', link.ticketNumber)).toMatchObject({ code: 0 });
+        const sweptAsOf = new Date(Date.now() + 15 * 86_400_000).toISOString();
+        expect(JSON.parse((await cli('sweep', '--now', sweptAsOf, '--json')).stdout)).toMatchObject({ tokensDeleted: 1 });
+
+        // ── 2. The swept link: LinkExpired, with a way to a new link ───────────────────
+        // Act
+        await page.goto(link.url, { waitUntil: 'load' });
+        const expired = await answer(await pressLinkButton(page, link));
+        const expiredText = await mainText(page);
+        const expiredViolations = await runAxe(page);
+
+        // Assert
+        expect(expired).toEqual({ status: 410, location: undefined });
+        expect(expiredText).toContain('Your link does not point to a ticket that is still valid.');
+        expect(expiredViolations).toEqual([]);
+
+        // ── 3. The self-service form ────────────────────────────────────────────────────
+        // Act
+        await navigation(page, () => page.getByRole('link', { name: 'Request a new link' }).click());
+        const formViolations = await runAxe(page);
+        await page.getByLabel('Ticket number').fill(link.ticketNumber);
+        await page.getByLabel('Email address').fill(customer);
+        const requested = await submit(page, 'Send me a new link', '/access');
+        const sentText = await mainText(page);
+        const sentViolations = await runAxe(page);
+        const mails = await eventually(async () => {
+          const all = await outboxFor(s, customer);
+          return all.length >= 2 ? all : undefined;
+        }, 'the self-service mail in the SES outbox');
+
+        // Assert: the neutral page, then one new mail with a new link.
+        expect(page.url()).toBe(`${portal}/access`);
+        expect(formViolations).toEqual([]);
+        expect(requested.status()).toBe(200);
+        expect(sentText).toMatch(/new link is on its way/i);
+        expect(sentViolations).toEqual([]);
+        expect(mails).toHaveLength(2);
+        const fresh = linkIn(mails[1]!);
+        expect(fresh.ticketNumber).toBe(link.ticketNumber);
+        expect(fresh.token).not.toBe(link.token);
+
+        // ── 4. The new link opens the ticket, whose trail tells the story ───────────────
+        // Act
+        await page.goto(fresh.url, { waitUntil: 'load' });
+        const opened = await answer(await pressLinkButton(page, fresh));
+        const ticketText = await mainText(page);
+        const ticketViolations = await runAxe(page);
+
+        // Assert
+        expect(opened).toEqual({ status: 303, location: `/tickets/${link.ticketNumber}` });
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Heating broken');
+        for (const step of ['New link created for our confirmation email', 'New link requested on the website — sent to your address', 'New link created on request from the website', 'Link opened', 'Signed in with a link']) {
+          expect(ticketText).toContain(step);
+        }
+        expect(ticketViolations).toEqual([]);
+        expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
+      } catch (e) {
+        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
+        throw e;
+      } finally {
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
 });
+
+/** The ops CLI in-process against the running stack (its DynamoDB and Lambda API ports). */
+async function ota(s: RunningStack, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const env = { OTA_DYNAMODB_PORT: String(s.port('dynamodb')), OTA_S3_PORT: String(s.port('s3')), OTA_LAMBDA_PORT: String(s.port('lambda')) };
+  const code = await run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env, now: () => new Date() });
+  return { code, stdout, stderr };
+}
