@@ -30,7 +30,10 @@ export function buildApp(context: Record<string, unknown> = {}): OtaApp & { app:
 /** Synthesises once: the templates, and the stacks for finding resources through their constructs. */
 export function synthTemplates(context: Record<string, unknown> = {}) {
   const { app, stateful, stateless } = buildApp(context);
-  return { app, statefulStack: stateful, statelessStack: stateless, stateful: Template.fromStack(stateful), stateless: Template.fromStack(stateless) };
+  // One synth for both templates (Template.fromStack would synthesise, and run cdk-nag, once per stack).
+  const assembly = app.synth();
+  const template = (stack: Stack) => Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>);
+  return { app, statefulStack: stateful, statelessStack: stateless, stateful: template(stateful), stateless: template(stateless) };
 }
 
 /** Logical id of a construct's CloudFormation resource (its default child). */
