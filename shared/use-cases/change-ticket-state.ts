@@ -45,7 +45,11 @@ export async function changeTicketState(deps: StateDeps, change: StateChange): P
     const ticket = await deps.tickets.get(change.ticketNumber);
     if (!ticket) throw new NotFoundError(`No ticket ${change.ticketNumber}`);
     const plan = planTransition(ticket, change.state, at, deps.config, change.mergedInto);
-    if (plan.unchanged) return { outcome: 'unchanged', from: ticket.state, to: ticket.state, closedAt: ticket.closedAt };
+    if (plan.unchanged) {
+      // The first delivery may have died between the ticket's write and the token's: finish it (idempotent).
+      if (ticket.activeToken) await deps.tokens.setTtl(ticket.number, ticket.activeToken.hash, ticket.activeToken.expiresAt);
+      return { outcome: 'unchanged', from: ticket.state, to: ticket.state, closedAt: ticket.closedAt };
+    }
     const result = await deps.tickets.update(ticket.number, { change: plan.change, updatedAt: now.toISOString() }, { state: ticket.state, activeTokenHash: ticket.activeToken?.hash ?? null });
     if (!result.updated) continue;
     if (ticket.activeToken && plan.change.activeTokenExpiresAt) await deps.tokens.setTtl(ticket.number, ticket.activeToken.hash, plan.change.activeTokenExpiresAt);

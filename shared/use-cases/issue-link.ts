@@ -18,7 +18,7 @@
  */
 import type { Config } from '../config.js';
 import type { ClientRef, Customer, Ticket, TokenPurpose, TokenRecord, TrailEntry } from '../domain/model.js';
-import { isAccessible, windowStart } from '../domain/ticket-lifecycle.js';
+import { isAccessible, tokenExpiry, windowStart } from '../domain/ticket-lifecycle.js';
 import { renderTemplate, type TemplateValues } from '../domain/templates.js';
 import { trailEntry } from '../domain/trail.js';
 import { linkFor, mintToken, sentTokenRecord, type MintedToken } from '../domain/tokens.js';
@@ -66,8 +66,11 @@ export type IssueOutcome =
 
 const MINUTE_MS = 60_000;
 
-export function mintLink(deps: Pick<LinkDeps, 'random' | 'config'>, now: Date, owner: { ticketNumber: string; customerLogin: string; purpose: TokenPurpose }): MintedToken {
-  return mintToken(deps.random, deps.config, now, owner);
+/** A link minted while its ticket is closed (within the window) stops with the window, like the one it supersedes. */
+export function mintLink(deps: Pick<LinkDeps, 'random' | 'config'>, now: Date, owner: { ticketNumber: string; customerLogin: string; purpose: TokenPurpose }, closedAt?: string): MintedToken {
+  const minted = mintToken(deps.random, deps.config, now, owner);
+  if (closedAt) minted.active.expiresAt = tokenExpiry(minted.active, closedAt, deps.config);
+  return minted;
 }
 
 /** The guards under which a link may be activated for this customer (ports/tickets.ts explains each). */
@@ -84,7 +87,7 @@ export async function issueLink(
   const now = clock.now();
   if (request.customer.disabled) return { issued: false, reason: 'customer-disabled' };
   if (!isAccessible(request.ticket, config, now)) return { issued: false, reason: 'not-accessible' };
-  const minted = mintLink(deps, now, { ticketNumber: request.ticket.number, customerLogin: request.customer.login, purpose: request.purpose });
+  const minted = mintLink(deps, now, { ticketNumber: request.ticket.number, customerLogin: request.customer.login, purpose: request.purpose }, request.ticket.closedAt);
 
   let seen: Ticket = request.ticket;
   for (let attempt = 1; ; attempt++) {
@@ -154,7 +157,7 @@ export async function deliverLink(
     { ticketNumber: ticket.number, at: sentAt, event: purpose === 'refresh' ? 'refresh-mailed' : 'link-mailed' },
   ];
   if (request.recordSent) await request.recordSent(token, providerMessageId, trail);
-  else await deps.tokens.recordSent(token, { trail });
+  else await deps.tokens.recordSent(token, { trail }, minted.active.expiresAt);
   metrics.count('LinkMailed');
   return { issued: true, token, providerMessageId };
 }

@@ -337,6 +337,8 @@ async function updateFollowUp(deps: ReceiveMailDeps, ticket: Ticket, login: stri
     );
     if (result.updated) {
       if (plan?.reopened) deps.metrics.count('TicketReopened');
+      // Reopened without a new link (no reply for this mail): the active one's TTL is restored with its pointer.
+      if (!token && current.activeToken && plan?.change.activeTokenExpiresAt) await deps.tokens.setTtl(current.number, current.activeToken.hash, plan.change.activeTokenExpiresAt);
       return plan?.reopened ?? false;
     }
     current = await deps.tickets.get(ticket.number);

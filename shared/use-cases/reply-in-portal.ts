@@ -15,6 +15,7 @@ import { RetryableError } from '../errors.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
 import type { TicketRepository } from '../ports/tickets.js';
+import type { TokenRepository } from '../ports/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import { mayOpen } from './portal-session.js';
 import { customerRepliedEvent, newEventId, publishEvents, ticketReopenedEvent } from './publish-events.js';
@@ -23,6 +24,7 @@ export interface ReplyDeps {
   config: Pick<Config, 'AccessDaysAfterClose' | 'TokenMaxAgeDays'>;
   clock: Clock;
   tickets: Pick<TicketRepository, 'get' | 'update' | 'addArticle'>;
+  tokens: Pick<TokenRepository, 'setTtl'>;
   customers: Pick<CustomerRepository, 'get'>;
   publisher: EventPublisher;
   outbox: Pick<Outbox, 'remove'>;
@@ -46,7 +48,10 @@ async function reopenForReply(deps: ReplyDeps, session: Session, number: string,
       { ...(plan ? { change: plan.change } : {}), updatedAt: now.toISOString() },
       { customerLogin: session.customerLogin, state: ticket.state, notGone: true, openOrClosedAfter: windowStart(deps.config, now), ...(plan?.change.activeTokenExpiresAt ? { activeTokenHash: ticket.activeToken?.hash ?? null } : {}) },
     );
-    if (result.updated) return { reopened: plan?.reopened ?? false, title: ticket.title };
+    if (!result.updated) continue;
+    // Reopening restores the active token's TTL as well as its pointer (change-ticket-state does the same).
+    if (ticket.activeToken && plan?.change.activeTokenExpiresAt) await deps.tokens.setTtl(number, ticket.activeToken.hash, plan.change.activeTokenExpiresAt);
+    return { reopened: plan?.reopened ?? false, title: ticket.title };
   }
   throw new RetryableError('Ticket kept changing under the reply');
 }

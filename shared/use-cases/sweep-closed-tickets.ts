@@ -4,9 +4,9 @@
  *
  *  1. The sparse closedTickets index, by close date, a page at a time: the work grows with the
  *     tickets that are due, never with the table (no Scan anywhere).
- *  2. Per due ticket: the ticket leaves the index and loses its pointer — guarded by the closedAt
- *     that was read, so a ticket reopened (or reopened and closed again) meanwhile keeps its tokens
- *     and its new window; then one Query of its tokens and batched deletes.
+ *  2. Per due ticket, each step guarded by the closedAt that was read (a ticket reopened, or
+ *     reopened and closed again, meanwhile keeps its tokens and its new window): the pointer goes;
+ *     one Query of its tokens and batched deletes; the ticket leaves the index.
  *  3. Before each page, the time left: a run that is short of time stops after a whole ticket and
  *     says so. Every step is idempotent, so the next run (or an overlapping one) finishes the job.
  */
@@ -58,12 +58,14 @@ export async function sweepClosedTickets(deps: SweepDeps, options: { now?: Date;
     report.pages++;
     for (const due of page.items) {
       report.ticketsExamined++;
-      // First the guarded update: a ticket reopened (or closed anew) since the index was read keeps
-      // its tokens. A run that dies between the two steps leaves tokens no pointer names — they
-      // open nothing, and their TTL (closedAt + AccessDaysAfterClose) removes them.
-      const unindexed = await deps.tickets.update(due.number, { leaveSweepIndex: true, activeToken: null, updatedAt: deps.clock.now().toISOString() }, { closedAt: due.closedAt });
-      if (!unindexed.updated) continue;
+      // Guarded by the closedAt the index showed: a ticket reopened (or closed anew) since keeps its
+      // tokens. The pointer goes first, the index entry last, so a run that dies in between leaves
+      // the ticket in the index and the next run finishes it.
+      const guard = { closedAt: due.closedAt };
+      const claimed = await deps.tickets.update(due.number, { activeToken: null, updatedAt: deps.clock.now().toISOString() }, guard);
+      if (!claimed.updated) continue;
       report.tokensDeleted += (await deps.tokens.deleteAll(due.number)).deleted;
+      await deps.tickets.update(due.number, { leaveSweepIndex: true, updatedAt: deps.clock.now().toISOString() }, guard);
     }
     cursor = page.cursor;
   } while (cursor);

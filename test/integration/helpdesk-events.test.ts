@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
 import { makeHandler } from '../../functions/helpdesk-events/handler.js';
@@ -16,7 +17,7 @@ import { hashToken } from '../../shared/domain/tokens.js';
 import { RecordingMetrics } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { startPeers, type Peers } from '../support/peers.js';
-import { latestLink, startPortal } from '../support/portal.js';
+import { Browser, latestLink, startPortal } from '../support/portal.js';
 
 let peers: Peers;
 let portal: Awaited<ReturnType<typeof startPortal>>;
@@ -44,6 +45,8 @@ beforeEach(() => {
   customer = `h${++n}@helpdesk.example`;
 });
 const DAY = 86_400_000;
+/** The TTL attribute of a token's item, as DynamoDB's expiry sees it. */
+const ttlOf = async (ticketNumber: string, token: string) => (await peers.docClient().send(new GetCommand({ TableName: peers.table, Key: { pk: `TICKET#${ticketNumber}`, sk: `TOKEN#${hashToken(token)}` } }))).Item?.ttl as number | undefined;
 
 /** What a helpdesk does: PutEvents on the project's bus; resolves once the rule's target ran. */
 async function fromHelpdesk(detailType: string, detail: Record<string, unknown>) {
@@ -78,6 +81,41 @@ describe('TicketStateChanged', () => {
     expect(ticket?.closedAt).toBeUndefined();
     expect(ticket?.activeToken?.expiresAt).toBe(new Date(portal.clock.now().getTime() + 30 * DAY).toISOString());
     expect((await portal.deps.tickets.dueForSweep(new Date(portal.clock.now().getTime() + 100 * DAY).toISOString())).items.map((d) => d.number)).not.toContain(link.ticketNumber);
+  });
+
+  it('gives a link minted while the ticket is closed the close window, pointer and TTL alike', async () => {
+    const link = await portal.mailIn(customer, 'Closed, then answered');
+    await fromHelpdesk('TicketStateChanged', { ticketNumber: link.ticketNumber, state: 'closed' });
+    const closedAt = portal.clock.now().getTime();
+    portal.clock.advance(DAY);
+
+    await fromHelpdesk('AgentReplied', { ticketNumber: link.ticketNumber, text: 'One more thing.' });
+
+    const fresh = await latestLink(peers, customer);
+    const window = new Date(closedAt + 14 * DAY).toISOString();
+    expect((await portal.deps.tickets.get(link.ticketNumber))?.activeToken).toMatchObject({ hash: hashToken(fresh.token), expiresAt: window });
+    expect(await ttlOf(link.ticketNumber, fresh.token)).toBe(Date.parse(window) / 1000);
+  });
+
+  it('restores the active token’s TTL when a portal reply reopens the ticket', async () => {
+    // Prepare: signed in, a fresh link mailed by ops, then the ticket closed (its TTL moves to the window).
+    const link = await portal.mailIn(customer, 'Reopen by reply');
+    const browser = portal.browser();
+    await browser.post(link.path);
+    await fromHelpdesk('LinkRequested', { ticketNumber: link.ticketNumber });
+    const active = await latestLink(peers, customer);
+    const minted = portal.clock.now().getTime();
+    await fromHelpdesk('TicketStateChanged', { ticketNumber: link.ticketNumber, state: 'closed' });
+    const closedTtl = await ttlOf(link.ticketNumber, active.token);
+    portal.clock.advance(10 * 60_000); // within the session's idle time
+
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+    const reply = await browser.post(`/tickets/${link.ticketNumber}/reply`, { csrf: Browser.csrf(page.text), text: 'Still broken' });
+
+    expect(reply.status).toBe(303);
+    expect(closedTtl).toBe((minted + 14 * DAY) / 1000);
+    expect((await portal.deps.tickets.get(link.ticketNumber))?.state).toBe('open');
+    expect(await ttlOf(link.ticketNumber, active.token)).toBe((minted + 30 * DAY) / 1000);
   });
 
   it('merges a ticket: its link answers LinkExpired and its page offers nothing of it', async () => {

@@ -201,8 +201,8 @@ export class MemoryTokens implements TokenRepository {
   async listByTicket(ticketNumber: string) {
     return [...this.w.tokens.values()].filter((t) => t.ticketNumber === ticketNumber).map(record).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-  async recordSent(token: TokenRecord, also?: AlsoWrite) {
-    this.w.tokens.set(`${token.ticketNumber}|${token.hash}`, { ...copy(token), ttlAt: token.expiresAt });
+  async recordSent(token: TokenRecord, also?: AlsoWrite, removeAt?: string) {
+    this.w.tokens.set(`${token.ticketNumber}|${token.hash}`, { ...copy(token), ttlAt: removeAt && removeAt < token.expiresAt ? removeAt : token.expiresAt });
     this.w.also(also);
   }
   async setTtl(ticketNumber: string, hash: string, expiresAt: string) {

@@ -21,8 +21,8 @@ export class DynamoTokenRepository implements TokenRepository {
     return (await this.queryTokens(ticketNumber)).map(read.token).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async recordSent(token: TokenRecord, also: AlsoWrite = {}): Promise<void> {
-    await this.table.batchWrite([{ put: tokenItem.to(token) }, ...alsoWrites(also, this.trail)]);
+  async recordSent(token: TokenRecord, also: AlsoWrite = {}, removeAt?: string): Promise<void> {
+    await this.table.batchWrite([{ put: tokenItem.to(token, removeAt && removeAt < token.expiresAt ? removeAt : token.expiresAt) }, ...alsoWrites(also, this.trail)]);
   }
 
   async setTtl(ticketNumber: string, hash: string, expiresAt: string): Promise<void> {
