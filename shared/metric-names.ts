@@ -29,9 +29,11 @@ export const LINK_METRICS = ['LinkMailed', 'LinkMailFailed', 'LinkActivationConf
 
 export const REDEEM_METRICS = [
   'LandingShown',
+  'LandingMalformed',
   'LinkRedeemed',
   'LinkWrongLink',
   'LinkExpired',
+  'LinkNewLink',
   'LinkNewLinkSent',
   'LinkRefreshFailed',
   'LinkRefreshRateLimited',

@@ -23,7 +23,10 @@ export interface OpenLinkDeps {
 }
 
 export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<'landing' | 'malformed'> {
-  if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return 'malformed';
+  if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) {
+    deps.metrics.count('LandingMalformed');
+    return 'malformed';
+  }
   const token = await deps.tokens.get(request.ticketNumber, hashToken(request.token));
   if (token) await deps.trail.record([trailEntry(request.ticketNumber, deps.clock.now().toISOString(), 'link-opened', undefined, request.client)]);
   deps.metrics.count('LandingShown');

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { Language } from '../config.js';
 import type { ClientRef, Session, Ticket } from '../domain/model.js';
 import { trailEntry } from '../domain/trail.js';
-import { isAccessible, windowStart } from '../domain/ticket-lifecycle.js';
+import { isAccessible, isGone, windowStart } from '../domain/ticket-lifecycle.js';
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
 import type { CustomerMessageKey } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
@@ -37,7 +37,7 @@ export interface RedeemDeps extends LinkDeps {
 
 export type RedeemOutcome =
   | { redeemed: true; ticketNumber: string; sessionId: string; session: Session }
-  | { redeemed: false; messageKey: CustomerMessageKey; language?: Language };
+  | { redeemed: false; messageKey: CustomerMessageKey; reason: string; language?: Language };
 
 const SESSION_ID_BYTES = 32;
 const HOUR_MS = 3_600_000;
@@ -46,7 +46,7 @@ export const sessionIdHash = (id: string) => createHash('sha256').update(id, 'ut
 
 export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<RedeemOutcome> {
   const { config, clock, metrics } = deps;
-  if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return refused(deps, 'CustomerErrorMessageLinkExpired');
+  if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return refused(deps, 'CustomerErrorMessageLinkExpired', 'malformed');
   const now = clock.now();
   const nowIso = now.toISOString();
   const hash = hashToken(request.token);
@@ -83,17 +83,19 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
   const nowIso = now.toISOString();
   const [ticket, token] = await Promise.all([deps.tickets.get(request.ticketNumber), deps.tokens.get(request.ticketNumber, hash)]);
   // Unknown, swept, or a token of another ticket: nothing to tell, nothing to record.
-  if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', ticket?.language);
-  const refuse = async (key: CustomerMessageKey, detail: string = key) => {
+  if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', !ticket ? 'unknown-ticket' : 'unknown-token', ticket?.language);
+  const refuse = async (key: CustomerMessageKey, reason: string, detail: string = key) => {
     await deps.trail.record([trailEntry(ticket.number, nowIso, 'link-refused', detail, request.client)]);
-    return refused(deps, key, ticket.language, ticket.number);
+    return refused(deps, key, reason, ticket.language, ticket.number);
   };
-  if (ticket.customerDisabled || !isAccessible(ticket, config, now) || token.expiresAt <= nowIso) return refuse('CustomerErrorMessageLinkExpired');
-  if (await activeMailedLink(deps, ticket, nowIso)) return refuse('CustomerErrorMessageWrongLink');
+  if (ticket.customerDisabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
+  if (!isAccessible(ticket, config, now)) return refuse('CustomerErrorMessageLinkExpired', isGone(ticket.state) ? `ticket-${ticket.state}` : 'beyond-window');
+  if (token.expiresAt <= nowIso) return refuse('CustomerErrorMessageLinkExpired', 'token-expired');
+  if (await activeMailedLink(deps, ticket, nowIso)) return refuse('CustomerErrorMessageWrongLink', 'newer-link-active');
 
   // Spent, and no mailed link is active: the add-on mails a fresh one and counts a failed login.
   const customer = await deps.customers.get(ticket.customerLogin);
-  if (!customer || customer.disabled) return refuse('CustomerErrorMessageLinkExpired');
+  if (!customer || customer.disabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
   await deps.customers.countFailedLogin(customer.login);
   const outcome = await issueLink(deps, {
     ticket,
@@ -105,25 +107,28 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
   });
   if (outcome.issued) {
     deps.metrics.count('LinkNewLinkSent');
-    return refuse('CustomerErrorMessageNewLink');
+    return refuse('CustomerErrorMessageNewLink', 'refresh-mailed');
   }
   if (outcome.reason === 'rate-limited') {
     deps.metrics.count('LinkRefreshRateLimited');
     // Within the interval the last refresh decides: it arrived (WrongLink), is on its way or was
     // used since (NewLink), or its mail failed — its pointer was dropped and nothing spent since (RefreshFailed).
     const current = (await deps.tickets.get(ticket.number)) ?? ticket;
-    if (current.activeToken) return refuse((await activeMailedLink(deps, current, nowIso)) ? 'CustomerErrorMessageWrongLink' : 'CustomerErrorMessageNewLink', 'rate-limited');
+    if (current.activeToken) return refuse((await activeMailedLink(deps, current, nowIso)) ? 'CustomerErrorMessageWrongLink' : 'CustomerErrorMessageNewLink', 'rate-limited', 'rate-limited');
     const usedSince = current.lastSpentAt !== undefined && current.refreshedAt !== undefined && current.lastSpentAt > current.refreshedAt;
-    return refuse(usedSince ? 'CustomerErrorMessageNewLink' : 'CustomerErrorMessageRefreshFailed', 'rate-limited');
+    return refuse(usedSince ? 'CustomerErrorMessageNewLink' : 'CustomerErrorMessageRefreshFailed', 'rate-limited', 'rate-limited');
   }
   if (outcome.reason === 'mail-failed') {
     // The pointer of a link that never went out is dropped, so the interval's later clicks read RefreshFailed.
     await dropUnsentPointer(deps, ticket.number, nowIso);
     deps.logger.warn('Refresh mail failed', { ticketNumber: ticket.number, error: String(outcome.error) });
-    return refuse('CustomerErrorMessageRefreshFailed');
+    return refuse('CustomerErrorMessageRefreshFailed', 'refresh-mail-failed');
   }
-  if (outcome.reason === 'conflict') return refuse('CustomerErrorMessageNewLink');
-  return refuse(outcome.reason === 'missing' || outcome.reason === 'not-accessible' || outcome.reason === 'customer-disabled' ? 'CustomerErrorMessageLinkExpired' : 'CustomerErrorMessageRefreshFailed');
+  // Another link was minted meanwhile: it is on its way.
+  if (outcome.reason === 'conflict') return refuse('CustomerErrorMessageNewLink', 'refresh-conflict');
+  // The ticket went away under the refresh: no link can be made (issue 6: "ticket gone" → RefreshFailed).
+  if (outcome.reason === 'missing') return refuse('CustomerErrorMessageRefreshFailed', 'ticket-gone');
+  return refuse('CustomerErrorMessageLinkExpired', outcome.reason);
 }
 
 /** A newer link is active and was mailed: the customer has it, and must use it. */
@@ -140,16 +145,17 @@ async function dropUnsentPointer(deps: RedeemDeps, ticketNumber: string, nowIso:
   await deps.tickets.update(ticketNumber, { activeToken: null, updatedAt: nowIso }, { activeTokenHash: pointer.hash });
 }
 
-const METRIC: Record<CustomerMessageKey, 'LinkExpired' | 'LinkWrongLink' | 'LinkRefreshFailed' | undefined> = {
+/** One metric per outcome, whatever led to it (side counts — a refresh mailed, rate limited — come on top). */
+const METRIC: Record<CustomerMessageKey, 'LinkExpired' | 'LinkWrongLink' | 'LinkRefreshFailed' | 'LinkNewLink'> = {
   CustomerErrorMessageLinkExpired: 'LinkExpired',
   CustomerErrorMessageWrongLink: 'LinkWrongLink',
   CustomerErrorMessageRefreshFailed: 'LinkRefreshFailed',
-  CustomerErrorMessageNewLink: undefined,
+  CustomerErrorMessageNewLink: 'LinkNewLink',
 };
 
-function refused(deps: Pick<RedeemDeps, 'metrics' | 'logger'>, messageKey: CustomerMessageKey, language?: Language, ticketNumber?: string): RedeemOutcome {
-  const metric = METRIC[messageKey];
-  if (metric) deps.metrics.count(metric);
-  deps.logger.info('Link refused', { ticketNumber, outcome: messageKey });
-  return { redeemed: false, messageKey, language };
+/** `reason` says why, for the log and for ops (unknown-ticket, token-expired, beyond-window, customer-disabled, …). */
+function refused(deps: Pick<RedeemDeps, 'metrics' | 'logger'>, messageKey: CustomerMessageKey, reason: string, language?: Language, ticketNumber?: string): RedeemOutcome {
+  deps.metrics.count(METRIC[messageKey]);
+  deps.logger.info('Link refused', { ticketNumber, outcome: messageKey, reason });
+  return { redeemed: false, messageKey, reason, language };
 }

@@ -6,8 +6,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { TicketState } from '../../shared/domain/model.js';
 import { hashToken } from '../../shared/domain/tokens.js';
-import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
+import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
+import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
+import { sweepClosedTickets } from '../../shared/use-cases/sweep-closed-tickets.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { Browser, latestLink, startPortal } from '../support/portal.js';
 
@@ -198,10 +201,16 @@ describe('POST of a link: redeeming', () => {
     }
   });
 
+  // Each case is brought about the way the system does it (sweep, state change, disable), and the
+  // reason the function logs says which refusal answered, not only that the page was LinkExpired.
+  const state = (number: string, to: TicketState, mergedInto?: string) => changeTicketState(portal.deps, { ticketNumber: number, state: to, mergedInto });
   it.each([
-    ['an unknown token', async () => ({ path: `/link/20261125000001/${'A'.repeat(43)}` })],
+    ['a malformed link', 'malformed', async () => ({ path: '/link/12/not-a-token' })],
+    ['a ticket that does not exist', 'unknown-ticket', async () => ({ path: `/link/20990101999999/${'A'.repeat(43)}` })],
+    ['a token the ticket never had', 'unknown-token', async () => ({ path: `/link/${(await portal.mailIn(customer, 'Guess')).ticketNumber}/${'A'.repeat(43)}` })],
     [
       'an expired token (TokenMaxAgeDays, re-checked although TTL has not deleted it)',
+      'token-expired',
       async () => {
         const link = await portal.mailIn(customer, 'Old');
         portal.clock.advance(31 * DAY);
@@ -210,35 +219,57 @@ describe('POST of a link: redeeming', () => {
     ],
     [
       'a swept token',
+      'unknown-token',
       async () => {
         const link = await portal.mailIn(customer, 'Swept');
-        await portal.deps.tokens.deleteAll(link.ticketNumber);
-        await portal.deps.tickets.update(link.ticketNumber, { activeToken: null, updatedAt: portal.clock.now().toISOString() }, {});
+        await state(link.ticketNumber, 'closed');
+        await sweepClosedTickets(portal.deps, { now: new Date(portal.clock.now().getTime() + 15 * DAY) });
+        await state(link.ticketNumber, 'open'); // reopened after the sweep: only the token is gone
         return link;
       },
     ],
     [
       'a disabled customer',
+      'customer-disabled',
       async () => {
         const link = await portal.mailIn(customer, 'Disabled');
-        await portal.deps.customers.setDisabled(customer, true);
-        await portal.deps.tickets.update(link.ticketNumber, { customerDisabled: true, activeToken: null, updatedAt: portal.clock.now().toISOString() }, {});
+        await setCustomerStatus(portal.deps, customer, true);
         return link;
       },
     ],
     [
       'a ticket closed more than AccessDaysAfterClose days ago',
+      'beyond-window',
       async () => {
         const link = await portal.mailIn(customer, 'Closed');
-        const ticket = (await ticketOf(link.ticketNumber))!;
-        await portal.deps.tickets.update(link.ticketNumber, { change: planTransition(ticket, 'closed', portal.clock.now(), portal.config).change, updatedAt: portal.clock.now().toISOString() }, { activeTokenHash: ticket.activeToken?.hash ?? null });
+        await state(link.ticketNumber, 'closed');
         portal.clock.advance(15 * DAY);
         return link;
       },
     ],
-  ])('answers LinkExpired for %s, spending nothing and mailing nothing', async (_label, prepare) => {
+    [
+      'a merged ticket',
+      'ticket-merged',
+      async () => {
+        const target = await portal.mailIn(customer, 'Target');
+        const link = await portal.mailIn(customer, 'Merged');
+        await state(link.ticketNumber, 'merged', target.ticketNumber);
+        return link;
+      },
+    ],
+    [
+      'a removed ticket',
+      'ticket-removed',
+      async () => {
+        const link = await portal.mailIn(customer, 'Removed');
+        await state(link.ticketNumber, 'removed');
+        return link;
+      },
+    ],
+  ])('answers LinkExpired for %s (%s), spending nothing and mailing nothing', async (_label, reason, prepare) => {
     const link = await prepare();
     const before = (await mailsTo(customer)).length;
+    const expired = portal.metrics.get('LinkExpired');
 
     const res = await portal.browser().post(link.path);
 
@@ -246,6 +277,24 @@ describe('POST of a link: redeeming', () => {
     expect(res.text).toContain('Your link does not point to a ticket that is still valid.');
     expect(res.setCookies).toEqual([]);
     expect((await mailsTo(customer)).length).toBe(before);
+    expect(portal.logger.lines.filter((l) => l.message === 'Link refused').at(-1)?.extra).toMatchObject({ outcome: 'CustomerErrorMessageLinkExpired', reason });
+    expect(portal.metrics.get('LinkExpired') - expired).toBe(1);
+  });
+
+  it('counts exactly one outcome metric per POST, whatever path led to the outcome', async () => {
+    const outcomes = ['LinkRedeemed', 'LinkWrongLink', 'LinkNewLink', 'LinkRefreshFailed', 'LinkExpired'] as const;
+    const snapshot = () => Object.fromEntries(outcomes.map((m) => [m, portal.metrics.get(m)]));
+    const link = await portal.mailIn(customer, 'Count me');
+    const before = snapshot();
+
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await portal.browser().post(link.path)).status); // redeemed, NewLink (mailed), then WrongLink within the interval
+    statuses.push((await portal.browser().post(`/link/20990101999999/${'A'.repeat(43)}`)).status);
+
+    const after = snapshot();
+    const delta = Object.fromEntries(outcomes.map((m) => [m, (after[m] ?? 0) - (before[m] ?? 0)]));
+    expect(statuses).toEqual([303, 200, 409, 409, 410]);
+    expect(delta).toEqual({ LinkRedeemed: 1, LinkNewLink: 1, LinkWrongLink: 2, LinkRefreshFailed: 0, LinkExpired: 1 });
   });
 
   it('answers in the customer’s language: German for a customer who wrote in German', async () => {
