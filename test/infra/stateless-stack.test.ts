@@ -5,6 +5,7 @@ import { HELPDESK_DETAILS } from '../../shared/events/helpdesk.js';
 import { ALL_METRICS, METRICS_NAMESPACE } from '../../shared/metric-names.js';
 import { ROUTES, routeKey, type RouteName } from '../../shared/web/routes.js';
 import { FUNCTIONS, type FunctionKey } from '../../infra/functions.js';
+import { FUNCTION_NAMES } from '../../cli/target.js';
 import { idOf, SKIP_BUNDLING, synthTemplates, TEST_CONFIG } from './synth.js';
 
 // Prepare: two synths for the whole file, without bundling (nothing here reads function code):
@@ -262,6 +263,21 @@ describe('stateless stack: alarms and dashboard', () => {
     const body = JSON.stringify(Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]!.Properties.DashboardBody);
     for (const name of ALL_METRICS) expect([name, body.includes(`MetricName=\\\\\\"${name}\\\\\\"`)]).toEqual([name, true]);
     expect(body.match(/MetricName=/g)).toHaveLength(new Set(ALL_METRICS).size);
+  });
+});
+
+describe('stateless stack: outputs', () => {
+  it('names each function the ops CLI invokes under the output it reads (cli/target.ts)', () => {
+    for (const { output } of Object.values(FUNCTION_NAMES)) {
+      const key = KEYS.find((k) => `${FUNCTIONS[k].id}FunctionName` === output);
+      expect([output, key && stateless.findOutputs(output)[output]?.Value]).toEqual([output, { Ref: fnId(key!) }]);
+    }
+  });
+
+  it('names the bus, the rule set, the portal endpoint and every failure queue', () => {
+    const outputs = Object.keys(stateless.findOutputs('*'));
+    expect(outputs).toEqual(expect.arrayContaining(['EventBusName', 'ReceiptRuleSetName', 'PortalEndpoint', ...ASYNC.map((k) => `${FUNCTIONS[k].id}FailuresQueueUrl`)]));
+    expect(Object.keys(custom.stateless.findOutputs('*'))).toContain('PortalDomainTarget');
   });
 });
 
