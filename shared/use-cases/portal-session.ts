@@ -6,7 +6,7 @@
  *   recorded on the trail of the ticket that started it ("session expiry seen").
  * signOut: the session ends server-side and the trail records it, in one request.
  * mayOpen: what a session opens — the customer's own tickets, or with SessionScope `ticket` only
- *   the one whose link started it; never a merged or removed ticket.
+ *   the one whose link started it; never a merged or removed ticket, never one of a disabled customer.
  */
 import type { Config } from '../config.js';
 import type { ClientRef, Session, Ticket } from '../domain/model.js';
@@ -48,7 +48,9 @@ export async function signOut(deps: SessionDeps, session: Session, client?: Clie
   deps.metrics.count('SignedOut');
 }
 
-export function mayOpen(session: Pick<Session, 'customerLogin' | 'scope' | 'ticketNumber'>, ticket: Pick<Ticket, 'number' | 'customerLogin' | 'state'>): boolean {
-  if (ticket.customerLogin !== session.customerLogin || isGone(ticket.state)) return false;
+export function mayOpen(session: Pick<Session, 'customerLogin' | 'scope' | 'ticketNumber'>, ticket: Pick<Ticket, 'number' | 'customerLogin' | 'state' | 'customerDisabled'>): boolean {
+  // customerDisabled as well: disabling ends the customer's sessions through an eventually consistent
+  // index, so a session that index missed still opens nothing.
+  if (ticket.customerLogin !== session.customerLogin || isGone(ticket.state) || ticket.customerDisabled) return false;
   return session.scope === 'customer' || ticket.number === session.ticketNumber;
 }

@@ -14,6 +14,7 @@ import { makeHandler } from '../../functions/helpdesk-events/handler.js';
 import { lambdaContext } from '../../local/lambda-api.js';
 import { MalformedEventError, NotFoundError, RefusedError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/domain/tokens.js';
+import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
 import { RecordingMetrics } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { startPeers, type Peers } from '../support/peers.js';
@@ -265,6 +266,20 @@ describe('CustomerStatusChanged and LinkRequested', () => {
     const fresh = await latestLink(peers, customer);
     expect(fresh.mail.subject).toBe(`[Ticket#${second.ticketNumber}] Your new access link`);
     expect((await portal.browser().post(fresh.path)).status).toBe(303);
+  });
+
+  it('a session the disable missed (its index lags in AWS) still opens none of the customer’s tickets', async () => {
+    // Prepare: disabling through a sessions index that has not seen this session yet.
+    const link = await portal.mailIn(customer, 'Lagging index');
+    const browser = portal.browser();
+    await browser.post(link.path);
+    const lagging = { ...portal.deps, sessions: { endAllOf: async () => 0 } };
+
+    const outcome = await setCustomerStatus(lagging, customer, true);
+
+    expect(outcome.sessionsEnded).toBe(0);
+    expect((await browser.get(`/tickets/${link.ticketNumber}`)).status).toBe(404);
+    expect((await browser.get('/tickets')).text).not.toContain(link.ticketNumber);
   });
 
   it('refuses a link for a ticket closed longer than AccessDaysAfterClose', async () => {
