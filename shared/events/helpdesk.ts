@@ -1,8 +1,9 @@
 /**
  * The events a helpdesk (or the ops CLI) sends to the helpdesk-events function, on the project's
  * bus with `source` = HelpdeskEventSource. The envelope is EventBridge's; `id` makes each event
- * apply once however often it is delivered. A detail that does not have its type's shape is
- * refused as a whole, before anything is written.
+ * apply once however often it is delivered; a helpdesk that may send one event twice (a retried
+ * PutEvents gets a new id) names it in `detail.eventId`, which then takes the id's place. A detail
+ * that does not have its type's shape is refused as a whole, before anything is written.
  *
  * | detail-type           | detail |
  * |-----------------------|--------|
@@ -63,6 +64,8 @@ export const OWN_DETAILS = {
 
 type Details = typeof HELPDESK_DETAILS & typeof OWN_DETAILS;
 export type HelpdeskDetailType = keyof typeof HELPDESK_DETAILS;
+/** The helpdesk's own id of an event (optional `detail.eventId` of every helpdesk event). */
+const HELPDESK_EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 type AnyDetailType = keyof Details;
 export type HelpdeskDetail<T extends HelpdeskDetailType> = z.infer<(typeof HELPDESK_DETAILS)[T]>;
 
@@ -87,9 +90,19 @@ export function parseHelpdeskEvent(event: unknown, sources: { helpdesk: string; 
   const details: Record<string, Details[AnyDetailType]> = own ? OWN_DETAILS : HELPDESK_DETAILS;
   const type = e['detail-type'];
   if (!Object.hasOwn(details, type)) return { ok: false, problems: [`detail-type: unknown ${type.slice(0, 100)}; expected one of ${Object.keys(details).join(', ')}`] };
-  const detail = details[type]!.safeParse(e.detail);
+  // A helpdesk may name the event itself (detail.eventId): then sending it again, in a new PutEvents
+  // with a new EventBridge id, still applies it once.
+  let body = e.detail;
+  let id = e.id;
+  if (!own && typeof body === 'object' && body !== null && Object.hasOwn(body, 'eventId')) {
+    const { eventId, ...rest } = body as { eventId: unknown };
+    if (typeof eventId !== 'string' || !HELPDESK_EVENT_ID.test(eventId)) return { ok: false, problems: ['detail.eventId: expected 1 to 128 letters, digits, dots, colons, dashes or underscores'] };
+    body = rest;
+    id = `helpdesk:${eventId}`;
+  }
+  const detail = details[type]!.safeParse(body);
   if (!detail.success) return { ok: false, problems: detail.error.issues.slice(0, 5).map((i) => `detail.${i.path.join('.') || '(root)'}: ${i.message}`) };
-  return { ok: true, event: { id: e.id, type, detail: detail.data, ...(e.time && !Number.isNaN(Date.parse(e.time)) ? { time: e.time } : {}) } as HelpdeskEvent };
+  return { ok: true, event: { id, type, detail: detail.data, ...(e.time && !Number.isNaN(Date.parse(e.time)) ? { time: e.time } : {}) } as HelpdeskEvent };
 }
 
 /**

@@ -206,6 +206,18 @@ describe('AgentReplied', () => {
     expect((await latestLink(peers, customer)).count).toBe(2);
   });
 
+  it('applies a reply the helpdesk sent twice under its own eventId once, though EventBridge gave each a new id', async () => {
+    const link = await portal.mailIn(customer, 'Sent twice');
+    const detail = { eventId: `desk-${n}-reply-1`, ticketNumber: link.ticketNumber, text: 'Just once, please.' };
+
+    await fromHelpdesk('AgentReplied', detail);
+    await fromHelpdesk('AgentReplied', detail);
+
+    expect((await latestLink(peers, customer)).count).toBe(2);
+    expect((await portal.deps.tickets.view(link.ticketNumber))?.articles.filter((a) => a.direction === 'outbound')).toHaveLength(1);
+    expect(metrics.get('EventDuplicate')).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps the reply but mails nothing to a disabled customer, and says why', async () => {
     const link = await portal.mailIn(customer, 'Disabled reply');
     await events.handleEvent(envelope('CustomerStatusChanged', { login: customer, disabled: true }));
@@ -227,6 +239,7 @@ describe('malformed and impossible events: nothing half-applied, counted, thrown
     ['an unknown detail-type', envelope('TicketDeleted', { ticketNumber: '20261125000001' }), /detail-type: unknown TicketDeleted/],
     ['another source', { ...envelope('TicketStateChanged', { ticketNumber: '20261125000001', state: 'closed' }), source: 'someone.else' }, /source: expected helpdesk/],
     ['no envelope at all', { hello: 'world' }, /id/],
+    ['an eventId that is not an id', envelope('AgentReplied', { eventId: 'a b/c', ticketNumber: '20261125000001', text: 'x' }), /detail\.eventId/],
     ['a detail-type named like an object property', envelope('constructor', {}), /detail-type: unknown constructor/],
     ['a self-service request from the helpdesk', envelope('SelfServiceLinkRequested', { ticketNumber: '20261125000001' }), /detail-type: unknown SelfServiceLinkRequested/],
     ['a helpdesk event under our own source', { ...envelope('TicketStateChanged', { ticketNumber: '20261125000001', state: 'closed' }), source: 'one-time-auth-links' }, /detail-type: unknown TicketStateChanged/],
