@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { RELAY_TASK } from '../../functions/helpdesk-events/handler.js';
-import { HELPDESK_DETAILS } from '../../shared/events/helpdesk.js';
+import { HELPDESK_DETAILS, OWN_DETAILS } from '../../shared/events/helpdesk.js';
 import { ALL_METRICS, METRICS_NAMESPACE } from '../../shared/metric-names.js';
 import { ROUTES, routeKey, type RouteName } from '../../shared/web/routes.js';
 import { FUNCTIONS, type FunctionKey } from '../../infra/functions.js';
@@ -92,16 +92,17 @@ describe('stateless stack: failures of asynchronous functions', () => {
     });
   });
 
-  it('lets EventBridge drop undeliverable helpdesk events only from our rule', () => {
-    const rule = Object.keys(stateless.findResources('AWS::Events::Rule'))[0]!;
-    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: idOf(stack.failureQueues.helpdeskEvents!) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': arnOf(rule) } } }),
-        ]),
-      },
-    });
+  it('lets EventBridge drop undeliverable events only from our rules', () => {
+    for (const rule of Object.keys(stateless.findResources('AWS::Events::Rule'))) {
+      stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: idOf(stack.failureQueues.helpdeskEvents!) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': arnOf(rule) } } }),
+          ]),
+        },
+      });
+    }
   });
 
   it('gives the synchronous HTTP function no failure queue (API Gateway answers the error)', () => {
@@ -158,6 +159,16 @@ describe('stateless stack: bus and schedules', () => {
       Targets: [Match.objectLike({ Arn: arnOf(fnId('helpdeskEvents')), DeadLetterConfig: { Arn: arnOf(idOf(stack.failureQueues.helpdeskEvents!)) } })],
     });
     custom.stateless.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['znuny'] }) });
+  });
+
+  it('routes of our own events only the self-service requests the portal hands over, never TicketCreated & co.', () => {
+    const patterns = Object.values(stateless.findResources('AWS::Events::Rule')).map((r) => r.Properties.EventPattern as { source: string[]; 'detail-type': string[] });
+    expect(patterns).toEqual([
+      { source: ['helpdesk'], 'detail-type': Object.keys(HELPDESK_DETAILS) },
+      { source: ['one-time-auth-links'], 'detail-type': Object.keys(OWN_DETAILS) },
+    ]);
+    expect(patterns.flatMap((p) => p['detail-type'])).not.toEqual(expect.arrayContaining(['TicketCreated']));
+    expect(patterns.flatMap((p) => p['detail-type'])).not.toEqual(expect.arrayContaining(['CustomerReplied']));
   });
 
   it('runs the sweep on SweepSchedule in UTC', () => {
