@@ -56,7 +56,8 @@ export function asyncInvoker(o: { log: (line: string) => void; retryDelaysMs?: r
       attempt++;
       if (attempt < 3 && !cancelled) await wait(attempt === 1 ? firstRetry : secondRetry);
     }
-    if (!cancelled) o.log(`${label}: gave up after 3 attempts; in AWS the event would go to the failure destination`);
+    if (cancelled) o.log(`${label}: not tried again: the stack is stopping (in AWS, Lambda would retry)`);
+    else o.log(`${label}: gave up after 3 attempts; in AWS the event would go to the failure destination`);
   };
 
   return {

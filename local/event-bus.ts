@@ -263,6 +263,8 @@ export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
     idle: () => deliveries.idle(),
     async close() {
       await server.close();
+      // Stopping does not wait out Lambda's retry delays (a minute, then two): calls in progress finish.
+      deliveries.cancel();
       await deliveries.idle();
     },
   };

@@ -152,6 +152,8 @@ export async function startLambdaApi(o: LambdaApiOptions): Promise<LambdaApiPeer
     idle: () => background.idle(),
     async close() {
       await server.close();
+      // As the bus: no waiting out retry delays. A raw mail left unanswered is replayed on the next start.
+      background.cancel();
       await background.idle();
     },
   };

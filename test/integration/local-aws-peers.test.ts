@@ -195,6 +195,33 @@ describe('local event bus', () => {
   });
 });
 
+describe('stopping the local event bus', () => {
+  it('does not wait out Lambda’s retry delays of a failing target, and says what it did not retry', async () => {
+    // Prepare: retry delays far longer than any test may wait; a target that fails once.
+    const logs: string[] = [];
+    const bus = await startEventBus({ host: '127.0.0.1', port: 0, log: (line) => logs.push(line), retryDelaysMs: [3_600_000, 3_600_000] });
+    const client = new EventBridgeClient({ ...LOCAL, endpoint: bus.url });
+    let calls = 0;
+    let failed!: () => void;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    bus.subscribe({ name: 'broken' }, async () => {
+      calls++;
+      failed();
+      throw new Error('target down');
+    });
+    await client.send(new PutEventsCommand({ Entries: [entry('ota.tickets', 'TicketClosed')] }));
+    await firstFailure;
+
+    // Act
+    await bus.close();
+    client.destroy();
+
+    // Assert: one attempt, then no waiting for the hour-long retry.
+    expect(calls).toBe(1);
+    expect(logs.some((l) => l.includes('not tried again: the stack is stopping'))).toBe(true);
+  });
+});
+
 describe('local Lambda Invoke API', () => {
   let api: LambdaApiPeer;
   let client: LambdaClient;
