@@ -10,7 +10,7 @@
  * (10), OTA_BENCH_CPU_PROFILE=1 runs the stack with --cpu-prof and adds where its time went.
  * Target on 2 cores, for the mix: ≥ 500 req/s, p99 < 50 ms, no errors.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,13 +61,17 @@ interface Link {
   path: string;
 }
 
-/** CPU seconds a process has used (Linux /proc; undefined elsewhere). */
+/** CPU seconds a process and its descendants have used (Linux /proc; undefined elsewhere). */
 function cpuSecondsOf(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // utime and stime, fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    let seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) seconds += cpuSecondsOf(Number(child)) ?? 0;
+    }
+    return seconds;
   } catch {
     return undefined;
   }
@@ -159,6 +163,7 @@ async function run(stack: RunningStack, scenario: Scenario, settings: LoadSettin
   });
   const wallS = (performance.now() - started) / 1000;
   const cpuAfter = cpuSecondsOf(stack.child.pid);
+  const stackCpuS = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
   const notOk = Object.entries(statuses).reduce((n, [code, c]) => (Number(code) >= 200 && Number(code) < 400 ? n : n + c), 0);
@@ -176,8 +181,9 @@ async function run(stack: RunningStack, scenario: Scenario, settings: LoadSettin
     statuses,
     // Per kind of request, timed here from setting the request up to its response (close to autocannon's own figure).
     byKind: Object.fromEntries(Object.entries(byKind).map(([kind, k]) => [kind, { answered: k.answered, unexpected: k.unexpected, statuses: k.statuses, latencyMs: pick(summarize(k.ms)) }])),
-    // Cores used: 1.0 is one core busy for the whole run.
-    stackCpuCores: cpuBefore === undefined || cpuAfter === undefined ? null : round((cpuAfter - cpuBefore) / wallS),
+    // Cores used: 1.0 is one core busy for the whole run. Per request: what one costs the stack, whatever else the machine does.
+    stackCpuCores: stackCpuS === undefined ? null : round(stackCpuS / wallS),
+    stackCpuMsPerRequest: stackCpuS === undefined ? null : round((1000 * stackCpuS) / Math.max(1, result.requests.total), 2),
     loadGeneratorCpuCores: round((benchCpu.user + benchCpu.system) / 1e6 / wallS),
     loadAverageBefore,
   };
@@ -189,11 +195,12 @@ const cycle = <T>(items: readonly T[]) => {
   return () => items[i++ % items.length] as T;
 };
 
-export async function loadSuite(dataDir: string, log: (m: string) => void, settings = loadSettings()) {
+/** `start`: how the stack is started (an experiment with another process layout passes its own). */
+export async function loadSuite(dataDir: string, log: (m: string) => void, settings = loadSettings(), start: typeof startLocalStack = startLocalStack) {
   const profileDir = path.join(dataDir, 'cpu-profile');
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', settings.cpuProfile ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ''].join(' ').trim();
   log(`load: starting the local stack (npm start's entry) as a child process${settings.cpuProfile ? ' with --cpu-prof' : ''}`);
-  const stack = await startLocalStack({ OTA_DATA_DIR: path.join(dataDir, 'stack'), POWERTOOLS_LOG_LEVEL: 'ERROR', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
+  const stack = await start({ OTA_DATA_DIR: path.join(dataDir, 'stack'), POWERTOOLS_LOG_LEVEL: 'ERROR', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
   stacks.add(stack);
   let stopped = false;
   try {
@@ -256,6 +263,8 @@ export async function loadSuite(dataDir: string, log: (m: string) => void, setti
       p99Ms: m.latencyMs.p99,
       failures: m.errors + m.non2xx3xx + m.unexpectedStatus,
       met: m.requestsPerSecond >= LOAD_TARGET.minRequestsPerSecond && m.latencyMs.p99 < LOAD_TARGET.maxP99Ms && m.errors + m.non2xx3xx + m.unexpectedStatus === 0,
+      // The most the stack could answer if every core of the machine were its own: cores / CPU per request.
+      ceilingRequestsPerSecond: m.stackCpuMsPerRequest ? Math.round((1000 * cores) / m.stackCpuMsPerRequest) : null,
       ...(cores === LOAD_TARGET.onCores ? {} : { note: `measured on ${cores} cores; the target is stated for ${LOAD_TARGET.onCores}` }),
     };
 
