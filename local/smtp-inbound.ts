@@ -29,6 +29,8 @@ export interface SmtpInboundOptions {
   log: (line: string) => void;
   /** Delays of the two retries (Lambda: about 1 and 2 minutes). */
   retryDelaysMs?: readonly [number, number];
+  /** How long to wait before trying a mail again whose delivery another invocation holds (default: a lease and a second). */
+  inFlightRetryMs?: number;
 }
 
 export interface SmtpInbound {
@@ -82,7 +84,7 @@ export function startSmtpInbound(o: SmtpInboundOptions): Promise<SmtpInbound> {
       `inbound ${messageId}`,
       async () => {
         const result = await o.invoke(event);
-        if (inFlight(result)) throw new RetryLater(LEASE_MS + 1000, 'in flight elsewhere');
+        if (inFlight(result)) throw new RetryLater(o.inFlightRetryMs ?? LEASE_MS + 1000, 'in flight elsewhere');
         o.log(`inbound ${messageId}: ${JSON.stringify(result)}`);
       },
       startAfter,
