@@ -3,6 +3,7 @@
  * so `npm run ota` finds the stack `npm start` runs without any flags.
  */
 import { resolve } from 'node:path';
+import { METRICS_NAMESPACE } from '../shared/metric-names.js';
 
 export interface LocalSettings {
   httpPort: number;
@@ -56,6 +57,6 @@ export function localFunctionEnv(s: LocalSettings): Record<string, string> {
     OTA_EVENTS_ENDPOINT: `http://${s.host}:${s.eventsPort}`,
     OTA_EVENT_BUS_NAME: s.eventBusName,
     AWS_REGION: 'us-east-1',
-    POWERTOOLS_METRICS_NAMESPACE: 'OneTimeAuthLinks',
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }
