@@ -21,7 +21,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RELAY_TASK } from '../functions/helpdesk-events/handler.js';
 import { ENV } from '../shared/env.js';
-import { HELPDESK_DETAILS, OWN_DETAILS } from '../shared/events/helpdesk.js';
+import { helpdeskEventRules } from '../shared/events/helpdesk.js';
 import type { OtaContext } from './context.js';
 import { FUNCTIONS, type FunctionKey } from './functions.js';
 import { grantsFor, type AccessResources } from './grants.js';
@@ -186,20 +186,18 @@ export class StatelessStack extends Stack {
     const eventsFailures = this.failureQueues.helpdeskEvents!;
     // Undeliverable events (the function throttled for a day) land beside its failed invocations.
     const target = () => new LambdaFunction(events, { deadLetterQueue: eventsFailures, retryAttempts: 185, maxEventAge: Duration.hours(24) });
-    new Rule(this, 'HelpdeskEventsRule', {
-      eventBus: this.bus,
-      description: 'Helpdesk events (shared/events/helpdesk.ts) into the helpdesk-events function',
-      // Only the helpdesk's own source and types: our outbound events on the same bus never loop back in.
-      eventPattern: { source: [config.HelpdeskEventSource], detailType: Object.keys(HELPDESK_DETAILS) },
-      targets: [target()],
-    });
-    new Rule(this, 'SelfServiceRequestsRule', {
-      eventBus: this.bus,
-      description: 'Self-service link requests the portal hands to the helpdesk-events function',
-      // Of our own events only these; TicketCreated, CustomerReplied, TicketReopened are for the helpdesk.
-      eventPattern: { source: [config.EventSource], detailType: Object.keys(OWN_DETAILS) },
-      targets: [target()],
-    });
+    // The same rules the local stack's bus has (shared/events/helpdesk.ts): the helpdesk's source (the
+    // config refuses it equal to ours, so our outbound events never loop back in), and of our own
+    // events only the portal's self-service requests.
+    const [helpdesk, selfService] = helpdeskEventRules(config);
+    const rules = [
+      { id: 'HelpdeskEventsRule', rule: helpdesk, description: 'Helpdesk events (shared/events/helpdesk.ts) into the helpdesk-events function' },
+      { id: 'SelfServiceRequestsRule', rule: selfService, description: 'Self-service link requests the portal hands to the helpdesk-events function' },
+    ];
+    for (const { id, rule, description } of rules) {
+      if (!rule) throw new Error(`No bus rule for ${id}`);
+      new Rule(this, id, { eventBus: this.bus, description, eventPattern: { source: rule.source, ...(rule.detailType ? { detailType: rule.detailType } : {}) }, targets: [target()] });
+    }
 
     // One role for both schedules, ours to acknowledge: the grant names each function and its versions.
     const role = new Role(this, 'SchedulerRole', {

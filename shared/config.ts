@@ -97,6 +97,8 @@ export const configSchema = z
   })
   .check(
     z.refine((c) => c.Languages.includes(c.DefaultLanguage), { path: ['DefaultLanguage'], message: 'must be one of Languages' }),
+    // On one bus, our own events must never read as the helpdesk's (they would loop back in).
+    z.refine((c) => c.HelpdeskEventSource !== c.EventSource, { path: ['HelpdeskEventSource'], message: 'must differ from EventSource' }),
   );
 
 export type Config = z.infer<typeof configSchema>;

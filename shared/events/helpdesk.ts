@@ -111,6 +111,8 @@ export function parseHelpdeskEvent(event: unknown, sources: { helpdesk: string; 
  */
 export function helpdeskEventRules(config: { HelpdeskEventSource: string; EventSource: string }): { name: string; source: string[]; detailType?: string[] }[] {
   return [
+    // Every detail-type of the helpdesk's source: an unknown one arrives, is counted as malformed and
+    // lands in the failure queue, where an integrator sees it (a pattern would drop it silently).
     { name: 'helpdesk-events', source: [config.HelpdeskEventSource] },
     { name: 'self-service-requests', source: [config.EventSource], detailType: Object.keys(OWN_DETAILS) },
   ];

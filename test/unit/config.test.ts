@@ -24,6 +24,7 @@ describe('configuration', () => {
     [{ AccesDaysAfterClose: 3 }, 'AccesDaysAfterClose'],
     [{ Verdicts: { RejectOnSpamFail: 'yes' } }, 'Verdicts.RejectOnSpamFail'],
     [{ CustomerErrorMessageWrongLink: { fr: 'non' } }, 'CustomerErrorMessageWrongLink'],
+    [{ HelpdeskEventSource: 'one-time-auth-links' }, 'HelpdeskEventSource: must differ from EventSource'],
   ])('rejects %j naming the key %s', (override, key) => {
     expect(() => parseConfig(override)).toThrow(ConfigError);
     expect(() => parseConfig(override)).toThrow(key);
