@@ -197,6 +197,8 @@ export async function sweepSuite(peers: Peers, log: (m: string) => void, ticketC
     addOnApproach: {
       what: 'read every ticket that has tokens, and the tokens, to find the due ones: one paginated Scan of the same table before the sweep',
       itemsRead: addOn.scanned,
+      // The table holds nothing else: every ticket (each has tokens) and every token.
+      itemsReadOfWhich: { tickets: data.ticketsWithTokens, tokens: addOn.scanned - data.ticketsWithTokens },
       itemsReadPerDueTicket: round(addOn.scanned / data.due.tickets),
       readCapacityUnits: addOnCapacity,
       pages: addOn.pages,
