@@ -84,8 +84,8 @@ export function parseHelpdeskEvent(event: unknown, sources: { helpdesk: string; 
   const envelope = envelopeSchema.safeParse(event);
   if (!envelope.success) return { ok: false, problems: envelope.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`) };
   const e = envelope.data;
-  // Our own source may only send our own detail-types, and the helpdesk only theirs.
-  const own = e.source === sources.own && e.source !== sources.helpdesk;
+  // Our own source may only send our own detail-types, and the helpdesk only theirs (the config keeps the two apart).
+  const own = e.source === sources.own;
   if (!own && e.source !== sources.helpdesk) return { ok: false, problems: [`source: expected ${sources.helpdesk}, got ${e.source.slice(0, 100)}`] };
   const details: Record<string, Details[AnyDetailType]> = own ? OWN_DETAILS : HELPDESK_DETAILS;
   const type = e['detail-type'];
