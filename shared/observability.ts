@@ -27,13 +27,19 @@ export function metricsPort(metrics: PowertoolsMetrics): Metrics {
 }
 
 /**
- * The Logger port over Powertools (its signature wants the extra argument spread). `withKeys`
- * makes a child: an invocation's keys (request id, delivery) never land on the shared instance,
- * so concurrent invocations in one process (the local stack, Lambda's multi-concurrency
- * environments) never print each other's keys.
+ * The Logger port over Powertools (its signature wants the extra arguments spread). `withKeys`
+ * returns a port that adds the keys to each line it writes: an invocation's keys (request id,
+ * delivery) never land on the shared instance, so concurrent invocations in one process (the local
+ * stack, Lambda's multi-concurrency environments) never print each other's keys. No Powertools
+ * child per invocation: building one (and its console) was a measurable share of a portal request
+ * under load (bench, --cpu-prof).
  */
-export function loggerPort(logger: Logger): LoggerPort {
-  const call = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown> | Error) =>
-    extra === undefined ? logger[level](message) : logger[level](message, extra as Record<string, unknown>);
-  return { debug: call('debug'), info: call('info'), warn: call('warn'), error: call('error'), withKeys: (keys) => loggerPort(logger.createChild({ persistentKeys: keys })) };
+export function loggerPort(logger: Logger, keys?: Record<string, unknown>): LoggerPort {
+  const call = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown> | Error) => {
+    // An error goes under `error`, where Powertools formats it (name, message, stack) as it does a lone one.
+    if (extra instanceof Error) return keys ? logger[level](message, { ...keys, error: extra }) : logger[level](message, extra);
+    const merged = keys ? { ...keys, ...extra } : extra;
+    return merged === undefined ? logger[level](message) : logger[level](message, merged);
+  };
+  return { debug: call('debug'), info: call('info'), warn: call('warn'), error: call('error'), withKeys: (more) => loggerPort(logger, { ...keys, ...more }) };
 }
