@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localFunctionEnv, localSettings } from './settings.js';
-import { createTable, startDynamoDb, startS3, startSes } from './peers.js';
+import { createTable, startS3, startSes } from './peers.js';
+import { startDynamoDbProcess } from './dynamodb-process.js';
 import { startEventBus } from './event-bus.js';
 import { startLambdaApi, lambdaContext } from './lambda-api.js';
 import { startSmtpInbound } from './smtp-inbound.js';
@@ -43,7 +44,8 @@ function configOverride(): Record<string, unknown> {
 async function main() {
   const settings = localSettings();
   const delays = retryDelays();
-  const dynamo = await startDynamoDb({ port: settings.dynamodbPort, path: join(settings.dataDir, 'dynamodb') });
+  // In a process of its own: the functions and dynalite each get a core (local/dynamodb-process.ts).
+  const dynamo = await startDynamoDbProcess({ port: settings.dynamodbPort, path: join(settings.dataDir, 'dynamodb') });
   const ses = await startSes({ port: settings.sesPort });
   const s3 = await startS3({ port: settings.s3Port, directory: join(settings.dataDir, 's3'), buckets: [settings.rawMailBucket] });
   const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, log, retryDelaysMs: delays });
