@@ -152,6 +152,29 @@ describe('sessions', () => {
     expect(cookie).not.toMatch(/Secure/);
   });
 
+  it('on an https portal: the __Host- cookie with Secure, HSTS, and form posts only from the https origin', async () => {
+    // Prepare: links built from https://help.example.com while this server listens on plain http (as behind API Gateway).
+    const https = await startPortal(peers, { portalUrl: 'https://help.example.com' });
+    try {
+      const link = await https.mailIn(customer, 'Over https');
+      const browser = https.browser();
+      const origin = { origin: 'https://help.example.com' };
+
+      const fromPlainHttp = await https.browser().post(link.path);
+      const res = await browser.post(link.path, {}, origin);
+      const page = await browser.get(`/tickets/${link.ticketNumber}`);
+
+      expect(link.mail.body.text).toContain(`https://help.example.com/link/${link.ticketNumber}/`);
+      expect(fromPlainHttp.status).toBe(403);
+      expect(res.status).toBe(303);
+      expect(res.setCookies).toEqual([expect.stringMatching(/^__Host-ota_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800; Secure$/)]);
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(page.status).toBe(200);
+    } finally {
+      await https.stop();
+    }
+  });
+
   it('signs out server-side: the cookie is cleared, the session gone, the trail says so', async () => {
     const { link, browser } = await signedIn();
     const sessionId = browser.cookies.get('ota_session') ?? '';

@@ -18,6 +18,8 @@ import type { Peers } from './peers.js';
 
 export interface PortalOptions {
   config?: Record<string, unknown>;
+  /** The public URL links are built from, when it is not where this server listens (an https portal behind a proxy). */
+  portalUrl?: string;
   overrides?: Partial<HttpDeps> & { db?: DynamoDBDocumentClient; ses?: SESv2Client };
 }
 
@@ -26,7 +28,7 @@ export async function startPortal(peers: Peers, options: PortalOptions = {}) {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const configOverride = { SupportAddress: 'support@example.com', ...options.config, PortalUrl: base };
+  const configOverride = { SupportAddress: 'support@example.com', ...options.config, PortalUrl: options.portalUrl ?? base };
   const config = parseConfig(configOverride);
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
