@@ -12,9 +12,8 @@ import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.j
 import { run } from '../../cli/ota.js';
 import { startLambdaApi } from '../../local/lambda-api.js';
 import { hashToken } from '../../shared/domain/tokens.js';
-import { RecordingMetrics } from '../support/fakes.js';
 import { startPeers, type Peers } from '../support/peers.js';
-import { latestLink, startPortal } from '../support/portal.js';
+import { latestLink, sharedDeps, startPortal } from '../support/portal.js';
 
 const DAY = 86_400_000;
 let peers: Peers;
@@ -24,7 +23,7 @@ let lambda: Awaited<ReturnType<typeof startLambdaApi>>;
 beforeAll(async () => {
   peers = await startPeers();
   portal = await startPortal(peers);
-  const shared = { config: portal.config, clock: portal.clock, metrics: new RecordingMetrics(), logger: portal.logger, db: peers.docClient(), ses: peers.sesClient(), events: peers.eventsClient() };
+  const shared = sharedDeps(peers, portal);
   const events = makeEventsHandler(buildEventsDeps(peers.env, shared));
   const sweep = makeSweepHandler(buildSweepDeps(peers.env, shared));
   lambda = await startLambdaApi({ host: '127.0.0.1', port: 0, functions: { 'helpdesk-events': (e, c) => events(e, c), sweep: (e, c) => sweep(e, c) } });

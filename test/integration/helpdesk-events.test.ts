@@ -11,14 +11,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
 import { makeHandler } from '../../functions/helpdesk-events/handler.js';
-import { lambdaContext } from '../../local/lambda-api.js';
 import { MalformedEventError, NotFoundError, RefusedError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
-import { RecordingMetrics } from '../support/fakes.js';
+import type { RecordingMetrics } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { startPeers, type Peers } from '../support/peers.js';
-import { Browser, latestLink, startPortal } from '../support/portal.js';
+import { Browser, latestLink, sharedDeps, startPortal, subscribeEventsFunction } from '../support/portal.js';
 
 let peers: Peers;
 let portal: Awaited<ReturnType<typeof startPortal>>;
@@ -29,10 +28,7 @@ let bus: EventBridgeClient;
 beforeAll(async () => {
   peers = await startPeers();
   portal = await startPortal(peers);
-  metrics = new RecordingMetrics();
-  events = makeHandler(buildEventsDeps(peers.env, { config: portal.config, clock: portal.clock, metrics, logger: portal.logger, events: peers.eventsClient(), ses: peers.sesClient(), db: peers.docClient() }));
-  // The rule the deployed bus has.
-  peers.bus.subscribe({ name: 'helpdesk-events', eventBusName: 'ota-test', source: ['helpdesk'] }, (event) => events(event, lambdaContext('helpdesk-events')));
+  ({ handler: events, metrics } = subscribeEventsFunction(peers, portal));
   bus = peers.eventsClient();
 });
 afterAll(async () => {
@@ -193,7 +189,7 @@ describe('AgentReplied', () => {
     const link = await portal.mailIn(customer, 'Reply after a fault');
     const down = new SESv2Client({ region: 'us-east-1' });
     mockClient(down).on(SendEmailCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
-    const failing = makeHandler(buildEventsDeps(peers.env, { config: portal.config, clock: portal.clock, metrics, logger: portal.logger, events: peers.eventsClient(), ses: down, db: peers.docClient() }));
+    const failing = makeHandler(buildEventsDeps(peers.env, sharedDeps(peers, portal, { metrics, ses: down })));
     const event = envelope('AgentReplied', { ticketNumber: link.ticketNumber, text: 'Sorry for the wait.' });
 
     const first = await failing.handleEvent(event).catch((e: unknown) => e);

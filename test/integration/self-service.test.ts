@@ -4,15 +4,11 @@
  * emulator and the local bus. The answer must never tell whether the pair matched.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
-import { makeHandler } from '../../functions/helpdesk-events/handler.js';
-import { lambdaContext } from '../../local/lambda-api.js';
-import { helpdeskEventRules } from '../../shared/events/helpdesk.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { digest } from '../../shared/use-cases/request-link.js';
-import { RecordingMetrics } from '../support/fakes.js';
+import type { RecordingMetrics } from '../support/fakes.js';
 import { startPeers, type Peers } from '../support/peers.js';
-import { latestLink, startPortal } from '../support/portal.js';
+import { latestLink, startPortal, subscribeEventsFunction } from '../support/portal.js';
 
 const LIMITS = { PerAddressPerHour: 5, PerClientIpPerHour: 12 };
 const MINUTE = 60_000;
@@ -25,12 +21,8 @@ let workerMetrics: RecordingMetrics;
 beforeAll(async () => {
   peers = await startPeers();
   portal = await startPortal(peers, { config: { SelfServiceLimits: LIMITS } });
-  workerMetrics = new RecordingMetrics();
-  const events = makeHandler(
-    buildEventsDeps(peers.env, { config: portal.config, clock: portal.clock, metrics: workerMetrics, logger: portal.logger, events: peers.eventsClient(), ses: peers.sesClient(), db: peers.docClient() }),
-  );
-  // The rules the deployed bus has (the same list the local stack and infra use).
-  for (const rule of helpdeskEventRules(portal.config)) peers.bus.subscribe({ ...rule, eventBusName: 'ota-test' }, (event) => events(event, lambdaContext('helpdesk-events')));
+  // The function the portal hands self-service requests to, on the rules the deployed bus has.
+  workerMetrics = subscribeEventsFunction(peers, portal).metrics;
 });
 afterAll(async () => {
   await portal.stop();

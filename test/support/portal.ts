@@ -5,11 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { parseConfig } from '../../shared/config.js';
 import { buildHttpDeps, type HttpDeps } from '../../functions/http/deps.js';
 import { makeHandler } from '../../functions/http/handler.js';
+import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
+import { makeHandler as makeEventsHandler } from '../../functions/helpdesk-events/handler.js';
+import type { ClientOverrides } from '../../shared/deps.js';
+import { helpdeskEventRules } from '../../shared/events/helpdesk.js';
 import { apiGateway } from '../../local/api-gateway.js';
 import { lambdaContext } from '../../local/lambda-api.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from './fakes.js';
@@ -20,7 +22,7 @@ export interface PortalOptions {
   config?: Record<string, unknown>;
   /** The public URL links are built from, when it is not where this server listens (an https portal behind a proxy). */
   portalUrl?: string;
-  overrides?: Partial<HttpDeps> & { db?: DynamoDBDocumentClient; ses?: SESv2Client };
+  overrides?: Partial<HttpDeps> & ClientOverrides;
 }
 
 export async function startPortal(peers: Peers, options: PortalOptions = {}) {
@@ -65,6 +67,26 @@ export async function startPortal(peers: Peers, options: PortalOptions = {}) {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+/**
+ * What the other functions are built with beside this portal: its config, clock and logger, the
+ * local peers' clients, and their own metrics recorder. `overrides` swaps a client (fault injection).
+ */
+export function sharedDeps(peers: Peers, portal: Portal, overrides: { metrics?: RecordingMetrics } & ClientOverrides = {}) {
+  return { config: portal.config, clock: portal.clock, logger: portal.logger, metrics: new RecordingMetrics(), db: peers.docClient(), ses: peers.sesClient(), events: peers.eventsClient(), ...overrides };
+}
+
+/** The helpdesk-events function by its own factory, subscribed to the local bus by the rules the deployed bus has. */
+export function subscribeEventsFunction(peers: Peers, portal: Portal, overrides: { metrics?: RecordingMetrics } & ClientOverrides = {}) {
+  const deps = sharedDeps(peers, portal, overrides);
+  const handler = makeEventsHandler(buildEventsDeps(peers.env, deps));
+  for (const rule of helpdeskEventRules(portal.config)) {
+    peers.bus.subscribe({ ...rule, eventBusName: peers.env.OTA_EVENT_BUS_NAME }, (event) => handler(event, lambdaContext('helpdesk-events')));
+  }
+  return { handler, metrics: deps.metrics };
 }
 
 /** The link in the newest mail to `to` (SES emulator's outbox). */
