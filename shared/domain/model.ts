@@ -52,6 +52,11 @@ export interface Ticket {
   refreshedAt?: string;
   /** The customer is disabled: the ticket's links open nothing (set and cleared by customer disable/enable). */
   customerDisabled?: boolean;
+  /**
+   * The eventId of a TicketReopened a portal reply owes the helpdesk: set in the reopen's own write,
+   * cleared once the event is in the outbox, so a reply whose article write failed still sends it.
+   */
+  pendingReopenEvent?: string;
   /** Marks tickets of customers created automatically (the add-on's SetCheckBoxName). */
   autoCreatedCustomer: boolean;
   /** The customer's language, kept on the ticket so a redeem answers in it without reading the customer. */

@@ -19,6 +19,8 @@ export interface TicketPatch {
   refreshedAt?: string;
   lastMessageId?: string;
   customerDisabled?: boolean;
+  /** Sets (with a portal reply's reopen) or clears (once in the outbox) the TicketReopened owed. */
+  pendingReopenEvent?: string | null;
   /** Takes the ticket out of the sweep's index (its tokens are gone). */
   leaveSweepIndex?: boolean;
   updatedAt: string;

@@ -3,9 +3,12 @@
  *
  *  1. The ticket must be one the session opens and still within its window.
  *  2. One conditional update: reopen the ticket when it was closed or pending (guarded by the
- *     state read, the customer, the window), then the article with its outbox events
- *     (CustomerReplied, and TicketReopened when it reopened) in one batch.
- *  3. The events are published; what the bus took leaves the outbox.
+ *     state read, the customer, the window), noting on the ticket the TicketReopened it owes; then
+ *     the article with its outbox events (CustomerReplied, and the TicketReopened owed) in one batch.
+ *  3. The events are published; what the bus took leaves the outbox; the ticket's note is cleared.
+ *     A reply whose batch failed after the reopen leaves the note, so the next reply (the customer
+ *     trying again) still sends that TicketReopened, under the same eventId.
+
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
@@ -37,21 +40,22 @@ export type ReplyOutcome = 'added' | 'not-found' | 'closed';
 const MAX_ATTEMPTS = 3;
 
 /** Step 1–2a: the ticket as the reply finds it, reopened when closed or pending (guarded, re-read when another writer won). */
-async function reopenForReply(deps: ReplyDeps, session: Session, number: string, now: Date): Promise<'not-found' | 'closed' | { reopened: boolean; title: string }> {
+async function reopenForReply(deps: ReplyDeps, session: Session, number: string, now: Date): Promise<'not-found' | 'closed' | { reopenEventId?: string; title: string }> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const ticket = await deps.tickets.get(number);
     if (!ticket || !mayOpen(session, ticket)) return 'not-found';
     if (!isAccessible(ticket, deps.config, now)) return 'closed';
     const plan = isClosed(ticket.state) || ticket.state === 'pending' ? planTransition(ticket, 'open', now, deps.config) : undefined;
+    const reopenEventId = plan?.reopened ? newEventId() : undefined;
     const result = await deps.tickets.update(
       number,
-      { ...(plan ? { change: plan.change } : {}), updatedAt: now.toISOString() },
+      { ...(plan ? { change: plan.change } : {}), ...(reopenEventId ? { pendingReopenEvent: reopenEventId } : {}), updatedAt: now.toISOString() },
       { customerLogin: session.customerLogin, state: ticket.state, notGone: true, openOrClosedAfter: windowStart(deps.config, now), ...(plan?.change.activeTokenExpiresAt ? { activeTokenHash: ticket.activeToken?.hash ?? null } : {}) },
     );
     if (!result.updated) continue;
     // Reopening restores the active token's TTL as well as its pointer (change-ticket-state does the same).
     if (ticket.activeToken && plan?.change.activeTokenExpiresAt) await deps.tokens.setTtl(number, ticket.activeToken.hash, plan.change.activeTokenExpiresAt);
-    return { reopened: plan?.reopened ?? false, title: ticket.title };
+    return { reopenEventId: reopenEventId ?? ticket.pendingReopenEvent, title: ticket.title };
   }
   throw new RetryableError('Ticket kept changing under the reply');
 }
@@ -61,7 +65,7 @@ export async function replyInPortal(deps: ReplyDeps, session: Session, number: s
   const nowIso = now.toISOString();
   const ready = await reopenForReply(deps, session, number, now);
   if (ready === 'not-found' || ready === 'closed') return ready;
-  const { reopened, title } = ready;
+  const { reopenEventId, title } = ready;
   const customer: Customer | undefined = await deps.customers.get(session.customerLogin);
   const article: Article = {
     ticketNumber: number,
@@ -77,10 +81,13 @@ export async function replyInPortal(deps: ReplyDeps, session: Session, number: s
     createdAt: nowIso,
   };
   const who = customer ?? { login: session.customerLogin, email: session.customerLogin, customerId: session.customerLogin, language: session.language, disabled: false, source: 'mail' as const, failedLogins: 0, createdAt: nowIso };
-  const events = [customerRepliedEvent(newEventId(), { number, title }, who, article, nowIso), ...(reopened ? [ticketReopenedEvent(newEventId(), { number }, who, 'portal', nowIso)] : [])];
+  const events = [customerRepliedEvent(newEventId(), { number, title }, who, article, nowIso), ...(reopenEventId ? [ticketReopenedEvent(reopenEventId, { number }, who, 'portal', nowIso)] : [])];
   await deps.tickets.addArticle(article, { events });
+  // In the outbox now: the ticket owes it no more (the relay publishes what the bus refuses).
+  if (reopenEventId) await deps.tickets.update(number, { pendingReopenEvent: null, updatedAt: nowIso }, {});
   const published = await publishEvents(deps, events);
   if (published.length) await deps.outbox.remove(published);
+  const reopened = reopenEventId !== undefined;
   if (reopened) deps.metrics.count('TicketReopened');
   deps.metrics.count('PortalReply');
   deps.logger.info('Portal reply added', { ticketNumber: number, reopened });

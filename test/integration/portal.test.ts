@@ -4,7 +4,10 @@
  * local event bus, with a fake clock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Session } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
+import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
+import { replyInPortal } from '../../shared/use-cases/reply-in-portal.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { Browser, startPortal } from '../support/portal.js';
 
@@ -114,6 +117,33 @@ describe('replying in the portal', () => {
 
     expect((await portal.deps.tickets.get(link.ticketNumber))?.state).toBe('open');
     expect(peers.published().some((e) => e.detailType === 'TicketReopened' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber)).toBe(true);
+  });
+
+  it('still tells the helpdesk of a reopen whose article write failed, once, when the customer tries again', async () => {
+    // Prepare: a closed ticket; the first reply's batch (article + events) fails after the reopen was written.
+    const link = await portal.mailIn(customer, 'Reopen, then fail');
+    await changeTicketState(portal.deps, { ticketNumber: link.ticketNumber, state: 'closed' });
+    const session: Session = { idHash: 'test', customerLogin: customer, ticketNumber: link.ticketNumber, scope: 'customer', language: 'en', createdAt: '', lastSeenAt: '', absoluteExpiresAt: '' };
+    const real = portal.deps.tickets;
+    let failures = 1;
+    const flaky = Object.assign(Object.create(real) as typeof real, {
+      addArticle: (...args: Parameters<typeof real.addArticle>) => (failures-- > 0 ? Promise.reject(new Error('BatchWrite failed')) : real.addArticle(...args)),
+    });
+    const reopenedEvents = () => peers.published().filter((e) => e.detailType === 'TicketReopened' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
+
+    // Act
+    const first = await replyInPortal({ ...portal.deps, tickets: flaky }, session, link.ticketNumber, 'Still broken').catch((e: unknown) => e);
+    const owed = (await portal.deps.tickets.get(link.ticketNumber))?.pendingReopenEvent;
+    const second = await replyInPortal({ ...portal.deps, tickets: flaky }, session, link.ticketNumber, 'Still broken');
+    const third = await replyInPortal(portal.deps, session, link.ticketNumber, 'Hello?');
+    await peers.bus.idle();
+
+    // Assert: the reopen was written by the first try; its event went out with the second, once.
+    expect(first).toBeInstanceOf(Error);
+    expect(owed).toEqual(expect.any(String));
+    expect([second, third]).toEqual(['added', 'added']);
+    expect(reopenedEvents().map((e) => (e.detail as { eventId: string }).eventId)).toEqual([owed]);
+    expect((await portal.deps.tickets.get(link.ticketNumber))?.pendingReopenEvent).toBeUndefined();
   });
 
   it.each([

@@ -125,6 +125,8 @@ function applyPatch(t: Ticket & { sweepIndexed?: boolean }, p: TicketPatch): voi
   if (p.customerDisabled === true) t.customerDisabled = true;
   if (p.customerDisabled === false) delete t.customerDisabled;
   if (p.leaveSweepIndex) delete t.sweepIndexed;
+  if (p.pendingReopenEvent) t.pendingReopenEvent = p.pendingReopenEvent;
+  if (p.pendingReopenEvent === null) delete t.pendingReopenEvent;
 }
 
 export class MemoryTickets implements TicketRepository {

@@ -77,6 +77,7 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   lastSpentAt: opt(str),
   refreshedAt: opt(str),
   customerDisabled: opt(z.boolean()),
+  pendingReopenEvent: opt(str),
   autoCreatedCustomer: z.boolean(),
   language: opt(z.enum(LANGUAGES)),
   firstMessageId: opt(str),

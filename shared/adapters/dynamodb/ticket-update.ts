@@ -85,6 +85,8 @@ export function ticketUpdate(number: string, patch: TicketPatch, guard: TicketGu
   if (patch.customerDisabled === true) b.set.push(`customerDisabled = ${b.value('true', true)}`);
   if (patch.customerDisabled === false) b.remove.push('customerDisabled');
   if (patch.leaveSweepIndex) b.remove.push(...CLOSED_TICKET_ATTRIBUTES.map((a) => b.name(a)));
+  if (patch.pendingReopenEvent) b.set.push(`pendingReopenEvent = ${b.value('pendingReopenEvent', patch.pendingReopenEvent)}`);
+  if (patch.pendingReopenEvent === null) b.remove.push('pendingReopenEvent');
 
   // Nothing ever lands on someone else's ticket (a follow-up, a portal reply, a minted link).
   if (guard.customerLogin !== undefined) b.conditions.push(`customerLogin = ${b.value('login', guard.customerLogin)}`);
