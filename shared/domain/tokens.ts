@@ -20,8 +20,13 @@ export interface MintedToken {
   active: ActiveToken;
 }
 
+/** SHA-256 as base64url: how a secret or personal value is kept or compared without keeping it. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url');
+}
+
 export function hashToken(raw: string): string {
-  return createHash('sha256').update(raw, 'utf8').digest('base64url');
+  return sha256(raw);
 }
 
 /** Cheap shape check before any lookup: malformed input never reaches the table. */

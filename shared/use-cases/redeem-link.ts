@@ -17,12 +17,11 @@
  *       customer's failed-login counter goes up; when no link can be made → RefreshFailed.
  *     Refusals of a known token are recorded on the ticket's access trail.
  */
-import { createHash } from 'node:crypto';
 import type { Language } from '../config.js';
 import type { ClientRef, Session, Ticket } from '../domain/model.js';
 import { trailEntry } from '../domain/trail.js';
 import { isAccessible, isGone, windowStart } from '../domain/ticket-lifecycle.js';
-import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
+import { hashToken, isWellFormedTicketNumber, isWellFormedToken, sha256 } from '../domain/tokens.js';
 import type { CustomerMessageKey } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { SessionRepository } from '../ports/sessions.js';
@@ -42,7 +41,7 @@ export type RedeemOutcome =
 const SESSION_ID_BYTES = 32;
 const HOUR_MS = 3_600_000;
 
-export const sessionIdHash = (id: string) => createHash('sha256').update(id, 'utf8').digest('base64url');
+export const sessionIdHash = sha256;
 
 export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<RedeemOutcome> {
   const { config, clock, metrics } = deps;

@@ -15,9 +15,8 @@
  *     by RefreshMinIntervalMinutes, shared with the refresh of a spent link;
  *  4. the request and what came of it are recorded on the ticket's access trail (never the address).
  */
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import { isWellFormedTicketNumber } from '../domain/tokens.js';
+import { isWellFormedTicketNumber, sha256 } from '../domain/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { EventPublisher } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
@@ -64,8 +63,8 @@ export async function requestLink(deps: RequestLinkDeps, request: LinkRequest): 
   const email = request.email.trim().toLowerCase();
   metrics.count('SelfServiceRequested');
   const [ipFits, addressFits] = await Promise.all([
-    deps.limits.take(`self-service-ip#${digest(request.sourceIp)}#${window}`, request.requestId, config.SelfServiceLimits.PerClientIpPerHour, expiresAt),
-    deps.limits.take(`self-service-address#${digest(email)}#${window}`, request.requestId, config.SelfServiceLimits.PerAddressPerHour, expiresAt),
+    deps.limits.take(`self-service-ip#${sha256(request.sourceIp)}#${window}`, request.requestId, config.SelfServiceLimits.PerClientIpPerHour, expiresAt),
+    deps.limits.take(`self-service-address#${sha256(email)}#${window}`, request.requestId, config.SelfServiceLimits.PerAddressPerHour, expiresAt),
   ]);
   if (!ipFits || !addressFits) {
     metrics.count('SelfServiceRateLimited');
@@ -76,7 +75,7 @@ export async function requestLink(deps: RequestLinkDeps, request: LinkRequest): 
     metrics.count('SelfServiceNoMatch');
     return 'malformed';
   }
-  const detail = { ticketNumber, emailSha256: digest(email), ...(request.client ? { client: request.client } : {}) };
+  const detail = { ticketNumber, emailSha256: sha256(email), ...(request.client ? { client: request.client } : {}) };
   const result = await deps.publisher.publish([{ eventId: newEventId(), type: SELF_SERVICE_EVENT, at: now.toISOString(), detail }]);
   if (result.failed.length) {
     metrics.count('SelfServiceFailed');
@@ -104,7 +103,7 @@ export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumbe
     await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), 'self-service-requested', outcome, { hint: request.client })]);
     return outcome;
   };
-  if (digest(customer.email.toLowerCase()) !== request.emailSha256) return record(noMatch(deps));
+  if (sha256(customer.email.toLowerCase()) !== request.emailSha256) return record(noMatch(deps));
   const outcome = await issueLink(deps, {
     ticket,
     customer,
@@ -134,8 +133,4 @@ export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumbe
 function noMatch(deps: Pick<FulfilDeps, 'metrics'>): 'no-match' {
   deps.metrics.count('SelfServiceNoMatch');
   return 'no-match';
-}
-
-export function digest(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64url');
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
-import { digest } from '../../shared/use-cases/request-link.js';
+import { sha256 } from '../../shared/domain/tokens.js';
 import type { RecordingMetrics } from '../support/fakes.js';
 import { startPeers, type Peers } from '../support/peers.js';
 import { latestLink, startPortal, subscribeEventsFunction } from '../support/portal.js';
@@ -187,7 +187,7 @@ describe('the self-service page', () => {
     await ask(first.ticketNumber, customer);
 
     const detail = requests().at(-1)?.detail as Record<string, unknown>;
-    expect(detail).toMatchObject({ ticketNumber: first.ticketNumber, emailSha256: digest(customer) });
+    expect(detail).toMatchObject({ ticketNumber: first.ticketNumber, emailSha256: sha256(customer) });
     expect(JSON.stringify(detail)).not.toContain(customer);
     expect(JSON.stringify(detail)).not.toContain('127.0.0.1');
   });
