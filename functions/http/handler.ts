@@ -218,7 +218,7 @@ const ROUTE_HANDLERS: Record<RouteName, (r: Request, method: string) => Promise<
       email: (form.get(FORM_FIELDS.email) ?? '').slice(0, 254),
       sourceIp: http?.sourceIp ?? '',
       client: r.client.hint,
-      requestId: r.event.requestContext?.requestId ?? randomUUID(),
+      requestId: r.client.requestId ?? randomUUID(),
     });
     r.deps.logger.info('Self-service request', { outcome });
     // One page for every outcome: it must not tell whether the ticket and the address belong together.
