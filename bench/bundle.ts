@@ -1,14 +1,12 @@
 /**
- * Bundles a function the way infra/ota-function.ts has NodejsFunction do it (keep the two in
- * step): ESM, node24, minified, names kept, linked source map without sources, the CJS
- * `require` banner, module-first main fields, and the AWS SDK bundled (no externals).
+ * Bundles a function with infra/bundling.ts, the code CDK's local bundling runs, and reports its
+ * size by package.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { REPO_ROOT, type FunctionSpec } from './context.js';
-import { BUNDLE } from '../infra/bundling.js';
+import type { FunctionSpec } from './context.js';
+import { bundleFunction as bundleAsDeployed } from '../infra/bundling.js';
 
 export interface BundleReport {
   entry: string;
@@ -21,28 +19,9 @@ export interface BundleReport {
 
 /** `packages`: every package's bytes in the minified output (for the comparison with the baseline). */
 export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<{ file: string; report: BundleReport; packages: Map<string, number> }> {
-  // NodejsFunction names an ESM bundle index.mjs.
-  const file = path.join(outDir, fn.name, 'index.mjs');
-  const result = await build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [path.join(REPO_ROOT, fn.entry)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE.target,
-    mainFields: [...BUNDLE.mainFields],
-    banner: { js: BUNDLE.banner },
-    minify: BUNDLE.minify,
-    keepNames: BUNDLE.keepNames,
-    sourcemap: true,
-    sourcesContent: BUNDLE.sourcesContent,
-    external: [],
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const { file, metafile } = await bundleAsDeployed(fn.entry, path.join(outDir, fn.name));
   const code = readFileSync(file);
-  const output = Object.entries(result.metafile.outputs).find(([out]) => out.endsWith('.mjs'))?.[1];
+  const output = Object.entries(metafile.outputs).find(([out]) => out.endsWith('.mjs'))?.[1];
   const packages = packageBytes(output?.inputs ?? {});
   return {
     file,

@@ -1,30 +1,33 @@
 /**
- * "Our function": a NodejsFunction with the house defaults, so each new function is one call
+ * "Our function": a Lambda function with the house defaults, so each new function is one call
  * with its entry, environment and grants. Defaults: nodejs24.x on arm64, an ESM bundle (minified,
  * with source maps), its own log group with retention, X-Ray active unless turned off, JSON logs,
  * and its own role that holds only the grants passed in plus log writing.
+ *
+ * The bundle is made by infra/bundling.ts, the same code `npm run bench` measures. Not
+ * NodejsFunction: it runs the esbuild CLI, which takes no plugins, and the bundle needs one.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, type PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
   type IDestination,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../shared/metric-names.js';
-import { BUNDLE } from './bundling.js';
+import { BUNDLE_FILE, REPO_ROOT } from './bundling.js';
 
-/** Repository root: entries, package-lock.json and tsconfig.json are resolved from here. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT };
 
 export interface OtaFunctionProps {
   /** Entry file relative to the repository root, exporting `handler` (e.g. `functions/inbound-mail.ts`). */
@@ -51,7 +54,7 @@ export interface OtaFunctionProps {
 }
 
 export class OtaFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -72,11 +75,9 @@ export class OtaFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     for (const statement of props.grants ?? []) this.role.addToPrincipalPolicy(statement);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: `${path.basename(BUNDLE_FILE, '.mjs')}.handler`,
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -97,20 +98,6 @@ export class OtaFunction extends Construct {
       },
       retryAttempts: props.async?.retryAttempts,
       onFailure: props.async?.onFailure,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLE.target,
-        mainFields: [...BUNDLE.mainFields],
-        banner: BUNDLE.banner,
-        minify: BUNDLE.minify,
-        keepNames: BUNDLE.keepNames,
-        sourceMap: true,
-        sourcesContent: BUNDLE.sourcesContent,
-        // The SDK is bundled: the tested versions ship, and tree-shaking beats loading the runtime's copy.
-        bundleAwsSDK: true,
-        // Local esbuild only: synth must work offline, without Docker.
-        forceDockerBundling: false,
-      },
     });
 
     if (props.tracing === false) {
@@ -136,4 +123,32 @@ export class OtaFunction extends Construct {
       });
     }
   }
+}
+
+/**
+ * The function's code: its entry bundled on this machine (no Docker; synth works offline). The
+ * asset's hash is the bundle's, so an unchanged bundle deploys nothing. CDK skips this for stacks
+ * left out of `aws:cdk:bundling-stacks` (tests about other parts) and stages a placeholder instead.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never pulled, because local bundling either succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/lambda/nodejs:24'),
+      // CDK names its bundling directory after these options (not after tryBundle's code), so the
+      // entry must be among them: without it, every function would get the first one's bundle.
+      environment: { OTA_BUNDLE_ENTRY: entry },
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/bundle-function.ts'), entry, outputDir], {
+            cwd: REPO_ROOT,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          if (run.status !== 0) throw new Error(`bundling ${entry} failed (${run.error?.message ?? `exit ${run.status}`}); esbuild's message is above`);
+          return true;
+        },
+      },
+    },
+  });
 }
