@@ -9,7 +9,8 @@ import { runChild } from './child.js';
 import { DUMMY_ENDPOINTS, functionEnv, type FunctionSpec } from './context.js';
 import { median, round } from './stats.js';
 
-const RUNS = 5;
+/** Rounds: in each, every bundle is imported once with source maps and once without. */
+const ROUNDS = 9;
 
 const IMPORT_SCRIPT = `
 const started = performance.now();
@@ -21,6 +22,8 @@ await report({ importMs, rssBytes: process.memoryUsage().rss });
 
 export interface ColdImportReport {
   median: number;
+  /** The fastest run: the import's own cost with the least of the machine's noise on top. */
+  fastest: number;
   runsMs: number[];
   /** Spawn to exit of the whole process (Node start-up included), median. */
   processMedianMs: number;
@@ -29,30 +32,46 @@ export interface ColdImportReport {
   withoutSourceMaps: { median: number; runsMs: number[] };
 }
 
-async function measure(fn: FunctionSpec, bundleFile: string, sourceMaps: boolean) {
-  const runs: { importMs: number; rssBytes: number; wallMs: number }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const { result, wallMs } = await runChild<{ importMs: number; rssBytes: number }>({
-      label: `cold import of ${fn.name}`,
-      script: IMPORT_SCRIPT,
-      env: { ...functionEnv(fn, DUMMY_ENDPOINTS, { sourceMaps }), BENCH_BUNDLE_URL: pathToFileURL(bundleFile).href },
-      timeoutMs: 30_000,
-    });
-    runs.push({ ...result, wallMs });
-  }
-  return runs;
+type Run = { importMs: number; rssBytes: number; wallMs: number };
+
+async function importOnce(fn: FunctionSpec, bundleFile: string, sourceMaps: boolean): Promise<Run> {
+  const { result, wallMs } = await runChild<{ importMs: number; rssBytes: number }>({
+    label: `cold import of ${fn.name}`,
+    script: IMPORT_SCRIPT,
+    env: { ...functionEnv(fn, DUMMY_ENDPOINTS, { sourceMaps }), BENCH_BUNDLE_URL: pathToFileURL(bundleFile).href },
+    timeoutMs: 30_000,
+  });
+  return { ...result, wallMs };
 }
 
-export async function coldImport(fn: FunctionSpec, bundleFile: string): Promise<ColdImportReport> {
-  const deployed = await measure(fn, bundleFile, true);
-  const plain = await measure(fn, bundleFile, false);
-  const ms = (runs: { importMs: number }[]) => runs.map((r) => round(r.importMs));
-  return {
-    median: round(median(deployed.map((r) => r.importMs))),
-    runsMs: ms(deployed),
-    processMedianMs: round(median(deployed.map((r) => r.wallMs))),
-    rssAfterImportMb: round(median(deployed.map((r) => r.rssBytes)) / (1024 * 1024), 1),
-    nodeOptions: '--enable-source-maps',
-    withoutSourceMaps: { median: round(median(plain.map((r) => r.importMs))), runsMs: ms(plain) },
-  };
+/**
+ * Cold imports of every bundle, interleaved: round by round, each bundle once in turn, so a
+ * machine that gets busier or quieter during the run moves the baseline and the functions alike
+ * and their ratios stay comparable. Keyed by function name.
+ */
+export async function coldImports(bundles: { fn: FunctionSpec; file: string }[], log: (line: string) => void): Promise<Map<string, ColdImportReport>> {
+  const runs = new Map(bundles.map(({ fn }) => [fn.name, { deployed: [] as Run[], plain: [] as Run[] }]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`cold imports: round ${round} of ${ROUNDS} over ${bundles.length} bundles`);
+    for (const { fn, file } of bundles) {
+      const own = runs.get(fn.name)!;
+      own.deployed.push(await importOnce(fn, file, true));
+      own.plain.push(await importOnce(fn, file, false));
+    }
+  }
+  const ms = (list: Run[]) => list.map((r) => round(r.importMs));
+  return new Map(
+    [...runs].map(([name, { deployed, plain }]) => [
+      name,
+      {
+        median: round(median(deployed.map((r) => r.importMs))),
+        fastest: Math.min(...ms(deployed)),
+        runsMs: ms(deployed),
+        processMedianMs: round(median(deployed.map((r) => r.wallMs))),
+        rssAfterImportMb: round(median(deployed.map((r) => r.rssBytes)) / (1024 * 1024), 1),
+        nodeOptions: '--enable-source-maps',
+        withoutSourceMaps: { median: round(median(plain.map((r) => r.importMs))), runsMs: ms(plain) },
+      },
+    ]),
+  );
 }
