@@ -143,9 +143,12 @@ function bundledCode(entry: string): Code {
         tryBundle(outputDir: string): boolean {
           const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/bundle-function.ts'), entry, outputDir], {
             cwd: REPO_ROOT,
-            stdio: ['ignore', 'inherit', 'inherit'],
+            stdio: ['ignore', 'inherit', 'pipe'],
+            encoding: 'utf8',
           });
-          if (run.status !== 0) throw new Error(`bundling ${entry} failed (${run.error?.message ?? `exit ${run.status}`}); esbuild's message is above`);
+          // esbuild's warnings go on to the console; a failure carries its message.
+          if (run.status === 0) process.stderr.write(run.stderr ?? '');
+          else throw new Error(`bundling ${entry} failed (${run.error?.message ?? `exit ${run.status}`}):\n${(run.stderr ?? '').trim()}`);
           return true;
         },
       },

@@ -13,7 +13,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { App, Stack } from 'aws-cdk-lib';
 import { BUNDLE, REPO_ROOT, bundleFunction, literalSchemaKeys } from '../../infra/bundling.js';
+import { OtaFunction } from '../../infra/ota-function.js';
 import { LOCAL_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
 import { startPeers, type Peers } from '../support/peers.js';
 
@@ -115,5 +117,17 @@ describe('bundleFunction', () => {
     expect(result.refused).toEqual({ name: 'MessageRejected', fault: 'client', message: 'Email address is not verified.' });
     expect(result.failed).toBe(0);
     expect(peers.published().map((e) => [e.detailType, e.detail, e.id])).toEqual([['Bundled', { n: 1 }, result.eventId]]);
+  });
+});
+
+describe('OtaFunction bundling', () => {
+  it('fails the synth naming the entry when its bundle cannot be built', () => {
+    // Prepare: an entry that does not exist.
+    const stack = new Stack(new App(), 'BundlingFails');
+
+    // Act / Assert: no placeholder asset, no Docker fallback: the synth stops here.
+    expect(() => new OtaFunction(stack, 'Missing', { entry: 'functions/missing/index.ts', serviceName: 'missing', description: 'no such entry' })).toThrow(
+      /bundling functions\/missing\/index\.ts failed \(exit 1\):\n[^]*Could not resolve/,
+    );
   });
 });
