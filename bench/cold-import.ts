@@ -51,8 +51,8 @@ async function importOnce(fn: FunctionSpec, bundleFile: string, sourceMaps: bool
  */
 export async function coldImports(bundles: { fn: FunctionSpec; file: string }[], log: (line: string) => void): Promise<Map<string, ColdImportReport>> {
   const runs = new Map(bundles.map(({ fn }) => [fn.name, { deployed: [] as Run[], plain: [] as Run[] }]));
-  for (let round = 1; round <= ROUNDS; round++) {
-    log(`cold imports: round ${round} of ${ROUNDS} over ${bundles.length} bundles`);
+  for (let pass = 1; pass <= ROUNDS; pass++) {
+    log(`cold imports: round ${pass} of ${ROUNDS} over ${bundles.length} bundles`);
     for (const { fn, file } of bundles) {
       const own = runs.get(fn.name)!;
       own.deployed.push(await importOnce(fn, file, true));

@@ -27,8 +27,6 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../shared/metric-names.js';
 import { BUNDLE_FILE, REPO_ROOT } from './bundling.js';
 
-export { REPO_ROOT };
-
 export interface OtaFunctionProps {
   /** Entry file relative to the repository root, exporting `handler` (e.g. `functions/inbound-mail.ts`). */
   readonly entry: string;

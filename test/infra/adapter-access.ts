@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INDEXES } from '../../shared/adapters/dynamodb/table-definition.js';
-import { REPO_ROOT } from '../../infra/ota-function.js';
+import { REPO_ROOT } from '../../infra/bundling.js';
 
 const ADAPTERS_DIR = path.join(REPO_ROOT, 'shared/adapters');
 const TABLE_FILE = path.join(ADAPTERS_DIR, 'dynamodb/table.ts');
