@@ -1,11 +1,9 @@
 /** What every bench module shares: the repository root, a function's environment, suite shapes. */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ENV } from '../shared/env.js';
 import type { Peers } from '../test/support/peers.js';
 import type { LatencySummary } from './stats.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT } from '../infra/bundling.js';
 
 export interface FunctionSpec {
   /** Service name, as in infra (POWERTOOLS_SERVICE_NAME). */

@@ -8,7 +8,6 @@
  *  3. The events are published; what the bus took leaves the outbox; the ticket's note is cleared.
  *     A reply whose batch failed after the reopen leaves the note, so the next reply (the customer
  *     trying again) still sends that TicketReopened, under the same eventId.
-
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
