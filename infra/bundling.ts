@@ -3,7 +3,7 @@
  * infra/bundle-function.ts) and `npm run bench` call the same `bundleFunction`, so the bench
  * measures exactly what is deployed.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -57,17 +57,32 @@ export const sdkSchemaLiteralKeys: Plugin = {
   },
 };
 
+/** Where the entry's chunks go, beside it: code the entry (or the SDK) imports dynamically. */
+export const CHUNK_DIR = 'chunks';
+
 /**
- * Bundles one function entry (relative to the repository root) into `outDir/index.mjs` with a
- * linked source map: ESM for node24, minified with names kept, the AWS SDK bundled (tested
- * versions ship; tree-shaking beats loading the runtime's copy).
+ * Bundles one function entry (relative to the repository root) into `outDir/index.mjs` with linked
+ * source maps: ESM for node24, minified with names kept, the AWS SDK bundled (tested versions ship;
+ * tree-shaking beats loading the runtime's copy).
+ *
+ * Split: what is only reached through a dynamic `import()` goes to its own file under `chunks/`
+ * and is read, compiled and source-mapped only when first imported. Most of it is the SDK's own:
+ * the default credential chain imports its SSO, INI-file, web-identity, process and login providers
+ * (and the STS, SSO and sign-in clients they use) dynamically, after the environment provider,
+ * which is the one that answers in Lambda. In one file they cost every cold start ~50 ms
+ * (bench, `coldImportMs`); split, a cold start loads only the entry and the chunks it statically imports.
  */
-export async function bundleFunction(entry: string, outDir: string): Promise<{ file: string; metafile: Metafile }> {
+export async function bundleFunction(entry: string, outDir: string): Promise<{ file: string; metafile: Metafile; loads: OutputsByLoad }> {
   const file = path.join(outDir, BUNDLE_FILE);
+  // A rebuild into the same directory must not leave the previous build's chunks behind.
+  await Promise.all([file, `${file}.map`, path.join(outDir, CHUNK_DIR)].map((stale) => rm(stale, { recursive: true, force: true })));
   const result = await build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: [path.resolve(REPO_ROOT, entry)],
-    outfile: file,
+    entryPoints: { [path.basename(BUNDLE_FILE, '.mjs')]: path.resolve(REPO_ROOT, entry) },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -83,5 +98,27 @@ export async function bundleFunction(entry: string, outDir: string): Promise<{ f
     metafile: true,
     logLevel: 'warning',
   });
-  return { file, metafile: result.metafile };
+  return { file, metafile: result.metafile, loads: outputsByLoad(result.metafile, path.relative(REPO_ROOT, file)) };
+}
+
+/**
+ * The output files of a split bundle, by when they load: `coldStart` is the entry and every chunk
+ * it imports statically (what a cold start reads and compiles); `lazy` the rest, loaded on first
+ * use or never. Paths as the metafile has them (relative to the repository root).
+ */
+export interface OutputsByLoad {
+  coldStart: string[];
+  lazy: string[];
+}
+
+function outputsByLoad(metafile: Metafile, entryOutput: string): OutputsByLoad {
+  const coldStart = new Set<string>();
+  const visit = (out: string) => {
+    if (coldStart.has(out)) return;
+    coldStart.add(out);
+    for (const imported of metafile.outputs[out]!.imports) if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) visit(imported.path);
+  };
+  visit(entryOutput);
+  const code = Object.keys(metafile.outputs).filter((out) => out.endsWith('.mjs'));
+  return { coldStart: [...coldStart], lazy: code.filter((out) => !coldStart.has(out)) };
 }

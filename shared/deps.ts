@@ -12,12 +12,10 @@ import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type Config } from './config.js';
 import { ENV, requireEnv } from './env.js';
-import { createDynamoDbClient, createEventBridgeClient, createS3Client, createSesClient } from './adapters/aws-clients.js';
+import { createDynamoDbClient, createS3Client } from './adapters/aws-clients.js';
 import { DynamoTable } from './adapters/dynamodb/table.js';
 import type { TrailSettings } from './adapters/dynamodb/also-writes.js';
-import { EventBridgePublisher } from './adapters/eventbridge/event-publisher.js';
 import { S3RawMailStore } from './adapters/s3/raw-mail-store.js';
-import { SesMailer } from './adapters/ses/ses-mailer.js';
 import { createLogger, createMetrics, loggerPort, metricsPort } from './observability.js';
 import { cryptoRandom, systemClock } from './system.js';
 import type { Clock, Logger, Metrics, Random } from './ports/system.js';
@@ -90,12 +88,4 @@ export const tableName = (env: NodeJS.ProcessEnv) => requireEnv(env, ENV.tableNa
 
 export function rawMailStore(env: NodeJS.ProcessEnv, o: ClientOverrides) {
   return new S3RawMailStore(o.s3 ?? createS3Client(env), requireEnv(env, ENV.rawMailBucket));
-}
-
-export function sesMailer(env: NodeJS.ProcessEnv, o: ClientOverrides) {
-  return new SesMailer(o.ses ?? createSesClient(env));
-}
-
-export function eventPublisher(env: NodeJS.ProcessEnv, o: ClientOverrides, config: Config) {
-  return new EventBridgePublisher(o.events ?? createEventBridgeClient(env), requireEnv(env, ENV.eventBusName), config.EventSource);
 }

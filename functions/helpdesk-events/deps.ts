@@ -6,7 +6,8 @@ import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
-import { coreDeps, dynamoTable, eventPublisher, sesMailer, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { HelpdeskDeps } from '../../shared/use-cases/apply-helpdesk-event.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
 

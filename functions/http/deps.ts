@@ -6,7 +6,9 @@ import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
-import { coreDeps, dynamoTable, eventPublisher, sesMailer, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import type { EventPublisher } from '../../shared/ports/events.js';
+import type { Mailer } from '../../shared/ports/mail.js';
 import type { LinkDeps } from '../../shared/use-cases/issue-link.js';
 import type { RedeemDeps } from '../../shared/use-cases/redeem-link.js';
 import type { ReplyDeps } from '../../shared/use-cases/reply-in-portal.js';
@@ -26,13 +28,23 @@ export function buildHttpDeps(env: NodeJS.ProcessEnv = process.env, overrides: P
     trail: overrides.trail ?? new DynamoTrailRepository(table, trail),
     outbox: overrides.outbox ?? new DynamoOutbox(table),
     limits: overrides.limits ?? new DynamoRateLimiter(table),
-    // Mail only leaves on a refresh or a self-service request; the client is made on the first.
-    mailer: overrides.mailer ?? lazyMailer(() => sesMailer(env, overrides)),
-    publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
+    // Mail leaves only on a refresh or a self-service request, events only on a customer's reopen or
+    // self-service: their SDK clients are chunks of their own (infra/bundling.ts), imported and
+    // made on first use, so a landing page, a redeem or a portal page never loads them.
+    mailer: overrides.mailer ?? lazyMailer(onFirstUse(async () => (await import('../../shared/senders.js')).sesMailer(env, overrides))),
+    publisher: overrides.publisher ?? lazyPublisher(onFirstUse(async () => (await import('../../shared/senders.js')).eventPublisher(env, overrides, core.config))),
   };
 }
 
-function lazyMailer(make: () => LinkDeps['mailer']): LinkDeps['mailer'] {
-  let mailer: LinkDeps['mailer'] | undefined;
-  return { send: (mail) => (mailer ??= make()).send(mail) };
+/** Made once, on the first call; concurrent first calls share it, and a failed import is tried again next time. */
+export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((e: unknown) => {
+      made = undefined;
+      throw e;
+    }));
 }
+
+const lazyMailer = (mailer: () => Promise<Mailer>): Mailer => ({ send: async (mail) => (await mailer()).send(mail) });
+const lazyPublisher = (publisher: () => Promise<EventPublisher>): EventPublisher => ({ publish: async (events) => (await publisher()).publish(events) });

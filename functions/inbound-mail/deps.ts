@@ -6,7 +6,8 @@ import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
-import { coreDeps, dynamoTable, eventPublisher, rawMailStore, sesMailer, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
+import { coreDeps, dynamoTable, rawMailStore, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
+import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
 
 export type InboundDeps = ReceiveMailDeps & CoreDeps;

@@ -7,14 +7,14 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { App, Stack } from 'aws-cdk-lib';
-import { BUNDLE, REPO_ROOT, bundleFunction, literalSchemaKeys } from '../../infra/bundling.js';
+import { BUNDLE, BUNDLE_FILE, REPO_ROOT, bundleFunction, literalSchemaKeys, type OutputsByLoad } from '../../infra/bundling.js';
 import { OtaFunction } from '../../infra/ota-function.js';
 import { LOCAL_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
 import { startPeers, type Peers } from '../support/peers.js';
@@ -43,9 +43,17 @@ describe('literalSchemaKeys', () => {
   });
 });
 
+/** Bytes SES's generated schema modules put into a build's outputs. */
+function sesSchemaBytes(metafile: Metafile): number {
+  const outputs = Object.values(metafile.outputs).flatMap((out) => Object.entries(out.inputs));
+  return outputs.filter(([input]) => /client-sesv2\/dist-es\/schemas\//.test(input)).reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+}
+
 describe('bundleFunction', () => {
   let dir: string;
   let bundled: string;
+  let metafile: Metafile;
+  let loads: OutputsByLoad;
   let peers: Peers;
   let refuser: Server | undefined;
 
@@ -62,7 +70,7 @@ describe('bundleFunction', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ota-bundle-'));
-    [{ file: bundled }, peers] = await Promise.all([bundleFunction(ENTRY, path.join(dir, 'with-plugin')), startPeers()]);
+    [{ file: bundled, metafile, loads }, peers] = await Promise.all([bundleFunction(ENTRY, path.join(dir, 'with-plugin')), startPeers()]);
   });
 
   afterAll(async () => {
@@ -73,21 +81,62 @@ describe('bundleFunction', () => {
   it('drops the schemas of SES operations that are never sent, which plain esbuild keeps', async () => {
     // Prepare: the premise. When this fails, the SDK generates literal keys itself
     // (smithy-lang/smithy-typescript#1889) and the plugin can go.
-    const plain = path.join(dir, 'plain.mjs');
-    await build({
-      absWorkingDir: REPO_ROOT, entryPoints: [path.join(REPO_ROOT, ENTRY)], outfile: plain, bundle: true, platform: 'node', format: 'esm',
-      target: BUNDLE.target, mainFields: [...BUNDLE.mainFields], banner: { js: BUNDLE.banner }, minify: BUNDLE.minify, keepNames: BUNDLE.keepNames, logLevel: 'silent',
+    const plain = await build({
+      absWorkingDir: REPO_ROOT, entryPoints: [path.join(REPO_ROOT, ENTRY)], outfile: path.join(dir, 'plain.mjs'), bundle: true, platform: 'node', format: 'esm',
+      target: BUNDLE.target, mainFields: [...BUNDLE.mainFields], banner: { js: BUNDLE.banner }, minify: BUNDLE.minify, keepNames: BUNDLE.keepNames, metafile: true, logLevel: 'silent',
     });
-    const plainCode = readFileSync(plain, 'utf8');
+    const plainCode = readFileSync(path.join(dir, 'plain.mjs'), 'utf8');
     expect(plainCode).toContain(UNUSED_OPERATION);
 
-    // Act
-    const code = readFileSync(bundled, 'utf8');
+    // Act: the entry and all its chunks, lazy ones too (what is deployed).
+    const code = [...loads.coldStart, ...loads.lazy].map((out) => readFileSync(path.resolve(REPO_ROOT, out), 'utf8')).join('\n');
 
     // Assert
     expect(code).not.toContain(UNUSED_OPERATION);
     expect(code).toContain('"SendEmail"');
-    expect(plainCode.length - code.length).toBeGreaterThan(40_000);
+    expect(sesSchemaBytes(plain.metafile) - sesSchemaBytes(metafile)).toBeGreaterThan(40_000);
+  });
+
+  it('splits the credential providers Lambda never asks off what a cold start loads, and sends without them', async () => {
+    // Prepare: a copy of the bundle without its lazy chunks, as if they could not be read.
+    const { coldStart, lazy } = loads;
+    const inputsOf = (outs: string[]) => outs.flatMap((out) => Object.keys(metafile.outputs[out]!.inputs));
+    const lean = path.join(dir, 'cold-start-only');
+    cpSync(path.dirname(bundled), lean, { recursive: true });
+    for (const out of lazy) rmSync(path.join(lean, path.relative(path.dirname(bundled), path.resolve(REPO_ROOT, out))));
+
+    // Act: credentials from the environment, as Lambda hands them to the default chain.
+    const script = `
+      const m = await import(${JSON.stringify(pathToFileURL(path.join(lean, BUNDLE_FILE)).href)});
+      const bus = new m.EventBridgeClient({ region: 'us-east-1', endpoint: ${JSON.stringify(peers.bus.url)} });
+      const put = await bus.send(new m.PutEventsCommand({ Entries: [{ Source: 'ota.bundle-test', DetailType: 'EnvCredentials', Detail: '{}', EventBusName: 'ota-test' }] }));
+      console.log(JSON.stringify({ failed: put.FailedEntryCount }));
+    `;
+    const env = { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: 'session' };
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env });
+
+    // Assert: the SSO, INI, web-identity, process and login providers (and the STS/SSO clients
+    // they use) are chunks a cold start does not load; the environment's credentials need none of them.
+    const providers = /@aws-sdk\/(credential-provider-(sso|ini|web-identity|process|login)|nested-clients)\//;
+    expect(inputsOf(lazy).filter((input) => providers.test(input)).length).toBeGreaterThan(5);
+    expect(inputsOf(coldStart).filter((input) => providers.test(input))).toEqual([]);
+    expect(JSON.parse(stdout)).toEqual({ failed: 0 });
+    expect(peers.published().map((e) => e.detailType)).toContain('EnvCredentials');
+  });
+
+  it("leaves the HTTP function's senders out of its cold start: SES and EventBridge come in a chunk of their own", async () => {
+    // Act
+    const { metafile: http, loads: httpLoads } = await bundleFunction('functions/http/index.ts', path.join(dir, 'http'));
+
+    // Assert: the landing page, a redeem and a portal page load no sender; the mail and event
+    // paths import shared/senders.ts, whose chunk holds both clients.
+    const senders = /@aws-sdk\/client-(sesv2|eventbridge)\/|shared\/senders\.ts$/;
+    const inputsOf = (outs: string[]) => outs.flatMap((out) => Object.keys(http.outputs[out]!.inputs));
+    expect(inputsOf(httpLoads.coldStart).filter((input) => senders.test(input))).toEqual([]);
+    const chunk = httpLoads.lazy.find((out) => Object.keys(http.outputs[out]!.inputs).some((input) => input.endsWith('shared/senders.ts')));
+    expect(Object.keys(http.outputs[chunk ?? '']?.inputs ?? {})).toEqual(
+      expect.arrayContaining([expect.stringMatching(/client-sesv2\/dist-es\/SESv2Client\.js$/), expect.stringMatching(/client-eventbridge\/dist-es\/EventBridgeClient\.js$/)]),
+    );
   });
 
   it('bundles clients that send to SES and EventBridge and recognise a service error by its name', async () => {
@@ -116,7 +165,7 @@ describe('bundleFunction', () => {
     // The class and its fault come from the rewritten error schema ({ "error": "client", "httpError": 400 }).
     expect(result.refused).toEqual({ name: 'MessageRejected', fault: 'client', message: 'Email address is not verified.' });
     expect(result.failed).toBe(0);
-    expect(peers.published().map((e) => [e.detailType, e.detail, e.id])).toEqual([['Bundled', { n: 1 }, result.eventId]]);
+    expect(peers.published().filter((e) => e.detailType === 'Bundled').map((e) => [e.detail, e.id])).toEqual([[{ n: 1 }, result.eventId]]);
   });
 });
 

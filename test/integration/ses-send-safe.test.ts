@@ -54,7 +54,7 @@ async function proxy(mode: Mode): Promise<{ url: string; requests: () => number;
   };
 }
 
-/** The production client, as createSesClient builds it, pointed at `endpoint`; one connection per request. */
+/** The production client, as createSesClient (shared/senders.ts) builds it, pointed at `endpoint`; one connection per request. */
 const client = (endpoint: string) =>
   new SESv2Client({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, retryStrategy: sendSafeRetries, requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000, httpAgent: { keepAlive: false } }) });
 

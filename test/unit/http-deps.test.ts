@@ -1,0 +1,37 @@
+/**
+ * The HTTP function's senders are imported and made on first use (functions/http/deps.ts): once,
+ * however many requests arrive together, and again after a failure rather than never.
+ */
+import { describe, it, expect } from '@jest/globals';
+import { onFirstUse } from '../../functions/http/deps.js';
+
+describe('onFirstUse', () => {
+  it('makes the value once for concurrent first calls and keeps it', async () => {
+    // Prepare
+    let made = 0;
+    const get = onFirstUse(async () => ({ n: ++made }));
+
+    // Act
+    const values = await Promise.all([get(), get(), get()]);
+    const later = await get();
+
+    // Assert
+    expect(made).toBe(1);
+    expect(new Set([...values, later]).size).toBe(1);
+  });
+
+  it('hands a failure to the caller and tries again on the next call', async () => {
+    // Prepare: the first import fails (a chunk that could not be read), the second works.
+    let attempts = 0;
+    const get = onFirstUse(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('chunk not readable');
+      return 'sender';
+    });
+
+    // Act / Assert
+    await expect(get()).rejects.toThrow('chunk not readable');
+    await expect(get()).resolves.toBe('sender');
+    expect(attempts).toBe(2);
+  });
+});
