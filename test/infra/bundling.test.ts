@@ -1,11 +1,13 @@
 /**
  * The function bundler (infra/bundling.ts): its workaround for the SDK's untree-shakable schemas
  * rewrites only what it should, drops the unused operations, and the clients it bundles still
- * send and still recognise the service's errors, against the local peers.
+ * send and still recognise the service's errors, against the local peers. Its split leaves out of
+ * a cold start what Lambda never needs (the SDK's other credential providers) and the HTTP
+ * function's senders, and the bundled HTTP function still loads them when a refresh mails a link.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,14 @@ import { build, type Metafile } from 'esbuild';
 import { App, Stack } from 'aws-cdk-lib';
 import { BUNDLE, BUNDLE_FILE, REPO_ROOT, bundleFunction, literalSchemaKeys, type OutputsByLoad } from '../../infra/bundling.js';
 import { OtaFunction } from '../../infra/ota-function.js';
+import { apiGatewayEvent } from '../../local/api-gateway.js';
 import { LOCAL_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
+import { DEFAULTS } from '../../shared/config-defaults.js';
+import { ENV } from '../../shared/env.js';
+import { matchRoute } from '../../shared/web/routes.js';
+import { inboundHarness, TEST_CONFIG } from '../support/inbound.js';
+import { mime } from '../support/mail.js';
+import { latestLink } from '../support/portal.js';
 import { startPeers, type Peers } from '../support/peers.js';
 
 const ENTRY = 'test/support/bundled-sdk-clients.ts';
@@ -43,6 +52,14 @@ describe('literalSchemaKeys', () => {
   });
 });
 
+/** A form post of the link's landing page, as API Gateway hands it to the function. */
+function linkPost(linkPath: string, portalUrl: string) {
+  const route = matchRoute(linkPath);
+  if (!route) throw new Error(`no route for ${linkPath}`);
+  const request = { method: 'POST', url: linkPath, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' }, headers: { origin: portalUrl, host: new URL(portalUrl).host, 'content-type': 'application/x-www-form-urlencoded' } };
+  return apiGatewayEvent(request as unknown as IncomingMessage, Buffer.from(''), route.name, route.params);
+}
+
 /** Bytes SES's generated schema modules put into a build's outputs. */
 function sesSchemaBytes(metafile: Metafile): number {
   const outputs = Object.values(metafile.outputs).flatMap((out) => Object.entries(out.inputs));
@@ -54,6 +71,8 @@ describe('bundleFunction', () => {
   let bundled: string;
   let metafile: Metafile;
   let loads: OutputsByLoad;
+  /** The HTTP function, bundled as deployed. */
+  let httpBundle: Awaited<ReturnType<typeof bundleFunction>>;
   let peers: Peers;
   let refuser: Server | undefined;
 
@@ -70,7 +89,11 @@ describe('bundleFunction', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ota-bundle-'));
-    [{ file: bundled, metafile, loads }, peers] = await Promise.all([bundleFunction(ENTRY, path.join(dir, 'with-plugin')), startPeers()]);
+    [{ file: bundled, metafile, loads }, httpBundle, peers] = await Promise.all([
+      bundleFunction(ENTRY, path.join(dir, 'with-plugin')),
+      bundleFunction('functions/http/index.ts', path.join(dir, 'http')),
+      startPeers(),
+    ]);
   });
 
   afterAll(async () => {
@@ -125,8 +148,8 @@ describe('bundleFunction', () => {
   });
 
   it("leaves the HTTP function's senders out of its cold start: SES and EventBridge come in a chunk of their own", async () => {
-    // Act
-    const { metafile: http, loads: httpLoads } = await bundleFunction('functions/http/index.ts', path.join(dir, 'http'));
+    // Prepare
+    const { metafile: http, loads: httpLoads } = httpBundle;
 
     // Assert: the landing page, a redeem and a portal page load no sender; the mail and event
     // paths import shared/senders.ts, whose chunk holds both clients.
@@ -137,6 +160,40 @@ describe('bundleFunction', () => {
     expect(Object.keys(http.outputs[chunk ?? '']?.inputs ?? {})).toEqual(
       expect.arrayContaining([expect.stringMatching(/client-sesv2\/dist-es\/SESv2Client\.js$/), expect.stringMatching(/client-eventbridge\/dist-es\/EventBridgeClient\.js$/)]),
     );
+  });
+
+  it('runs the bundled HTTP function through a refresh: its senders chunk loads on the spent link and mails a new one', async () => {
+    // Prepare: a customer's ticket and the link of its auto-reply; the bundle as deployed.
+    const inbound = inboundHarness(peers);
+    inbound.clock.set(new Date().toISOString());
+    const customer = 'bundled-refresh@example.org';
+    expect(await inbound.deliver('bundled-refresh', await mime({ from: customer, subject: 'Printer on fire' }))).toBe('replied');
+    const link = await latestLink(peers, customer);
+    const post = linkPost(link.path, TEST_CONFIG.PortalUrl);
+
+    // Act: in a fresh process with the deployed environment, the link posted twice.
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(httpBundle.file).href)});
+      const context = { functionName: 'http', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 30000 };
+      const answers = [];
+      for (const event of JSON.parse(process.env.EVENTS)) {
+        const r = await handler(event, context);
+        answers.push({ status: r.statusCode, location: r.headers?.Location, body: r.body });
+      }
+      console.log(JSON.stringify(answers));
+    `;
+    const env = { PATH: process.env.PATH ?? '', ...peers.env, [ENV.configJson]: JSON.stringify(TEST_CONFIG), EVENTS: JSON.stringify([post, post]) };
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env });
+    const [first, second] = JSON.parse(stdout) as { status: number; location?: string; body: string }[];
+
+    // Assert: the first spends the link; the second finds it spent and no newer one, so the
+    // refresh path imports the senders chunk and mails a new link through SES.
+    expect(first).toMatchObject({ status: 303, location: `/tickets/${link.ticketNumber}` });
+    expect(second!.status).toBe(200);
+    expect(second!.body).toContain(DEFAULTS.CustomerErrorMessageNewLink.en);
+    const fresh = await latestLink(peers, customer);
+    expect(fresh.count).toBe(link.count + 1);
+    expect(fresh.token).not.toBe(link.token);
   });
 
   it('bundles clients that send to SES and EventBridge and recognise a service error by its name', async () => {
@@ -161,7 +218,7 @@ describe('bundleFunction', () => {
 
     // Assert: the mail and the event arrived; the refusal came back as SES's own error class.
     expect(result.messageId).toEqual(expect.any(String));
-    expect((await peers.outbox()).map((m) => m.subject)).toEqual(['bundled subject']);
+    expect((await peers.outbox()).filter((m) => m.destination.to.includes('someone@example.org')).map((m) => m.subject)).toEqual(['bundled subject']);
     // The class and its fault come from the rewritten error schema ({ "error": "client", "httpError": 400 }).
     expect(result.refused).toEqual({ name: 'MessageRejected', fault: 'client', message: 'Email address is not verified.' });
     expect(result.failed).toBe(0);
