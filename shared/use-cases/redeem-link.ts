@@ -94,7 +94,8 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
 
   // Spent, and no mailed link is active: the add-on mails a fresh one and counts a failed login.
   const customer = await deps.customers.get(ticket.customerLogin);
-  if (!customer || customer.disabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
+  if (!customer) return refuse('CustomerErrorMessageLinkExpired', 'customer-missing');
+  if (customer.disabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
   await deps.customers.countFailedLogin(customer.login);
   const outcome = await issueLink(deps, {
     ticket,

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { TicketState } from '../../shared/domain/model.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
@@ -234,6 +236,16 @@ describe('POST of a link: redeeming', () => {
       async () => {
         const link = await portal.mailIn(customer, 'Disabled');
         await setCustomerStatus(portal.deps, customer, true);
+        return link;
+      },
+    ],
+    [
+      'a spent link whose customer record is gone',
+      'customer-missing',
+      async () => {
+        const link = await portal.mailIn(customer, 'Customer gone');
+        await portal.browser().post(link.path);
+        await peers.docClient().send(new DeleteCommand({ TableName: peers.table, Key: keys.customer(customer) }));
         return link;
       },
     ],
