@@ -58,7 +58,7 @@ export const sdkSchemaLiteralKeys: Plugin = {
 };
 
 /** Where the entry's chunks go, beside it: code the entry (or the SDK) imports dynamically. */
-export const CHUNK_DIR = 'chunks';
+const CHUNK_DIR = 'chunks';
 
 /**
  * Bundles one function entry (relative to the repository root) into `outDir/index.mjs` with linked
@@ -69,7 +69,7 @@ export const CHUNK_DIR = 'chunks';
  * and is read, compiled and source-mapped only when first imported. Most of it is the SDK's own:
  * the default credential chain imports its SSO, INI-file, web-identity, process and login providers
  * (and the STS, SSO and sign-in clients they use) dynamically, after the environment provider,
- * which is the one that answers in Lambda. In one file they cost every cold start ~50 ms
+ * which is the one that answers in Lambda. In one file they cost every cold start 50–60 ms
  * (bench, `coldImportMs`); split, a cold start loads only the entry and the chunks it statically imports.
  */
 export async function bundleFunction(entry: string, outDir: string): Promise<{ file: string; metafile: Metafile; loads: OutputsByLoad }> {

@@ -47,4 +47,10 @@ export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 const lazyMailer = (mailer: () => Promise<Mailer>): Mailer => ({ send: async (mail) => (await mailer()).send(mail) });
-const lazyPublisher = (publisher: () => Promise<EventPublisher>): EventPublisher => ({ publish: async (events) => (await publisher()).publish(events) });
+/** As the port promises, a publisher that cannot be loaded fails the events (the outbox keeps them) rather than the request. */
+export const lazyPublisher = (publisher: () => Promise<EventPublisher>): EventPublisher => ({
+  publish: async (events) => {
+    const loaded = await publisher().catch((e: unknown) => e as Error);
+    return loaded instanceof Error ? { published: [], failed: events, error: `publisher not loaded: ${loaded.message}` } : loaded.publish(events);
+  },
+});

@@ -1,9 +1,10 @@
 /**
  * One factory per AWS service; each function creates its clients once per container. Endpoints
- * come from the environment so the same code talks to local peers. The senders' clients (SES,
- * EventBridge) are made in shared/senders.ts, which the HTTP function imports only on first use. Every client has timeouts, so a
+ * come from the environment so the same code talks to local peers. Every client has timeouts, so a
  * stalled peer fails a request instead of hanging the invocation until Lambda kills it. Under
- * Lambda with X-Ray tracing on, every SDK call is recorded as a subsegment (captureForXRay).
+ * Lambda with X-Ray tracing on, every SDK call is recorded as a subsegment (captureForXRay). The
+ * senders' clients (SES, EventBridge) are made in shared/senders.ts, with these helpers: the HTTP
+ * function imports that module only when it first sends.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -1,9 +1,11 @@
 /**
  * The HTTP function's senders are imported and made on first use (functions/http/deps.ts): once,
- * however many requests arrive together, and again after a failure rather than never.
+ * however many requests arrive together, and again after a failure rather than never; a publisher
+ * that cannot be loaded keeps the port's promise not to throw.
  */
 import { describe, it, expect } from '@jest/globals';
-import { onFirstUse } from '../../functions/http/deps.js';
+import { lazyPublisher, onFirstUse } from '../../functions/http/deps.js';
+import type { OutboundEvent } from '../../shared/domain/model.js';
 
 describe('onFirstUse', () => {
   it('makes the value once for concurrent first calls and keeps it', async () => {
@@ -33,5 +35,19 @@ describe('onFirstUse', () => {
     await expect(get()).rejects.toThrow('chunk not readable');
     await expect(get()).resolves.toBe('sender');
     expect(attempts).toBe(2);
+  });
+});
+
+describe('lazyPublisher', () => {
+  it('fails the events, not the request, when the publisher cannot be loaded: the outbox keeps them', async () => {
+    // Prepare
+    const events = [{ eventId: 'e-1', type: 'TicketReopened' }] as unknown as OutboundEvent[];
+    const publisher = lazyPublisher(onFirstUse(() => Promise.reject(new Error('chunk not readable'))));
+
+    // Act
+    const result = await publisher.publish(events);
+
+    // Assert
+    expect(result).toEqual({ published: [], failed: events, error: 'publisher not loaded: chunk not readable' });
   });
 });
