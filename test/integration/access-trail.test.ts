@@ -107,13 +107,18 @@ describe('the access trail', () => {
 });
 
 describe('SessionScope', () => {
-  it('"customer": the session opens every ticket of the customer, and lists them all', async () => {
-    const portal = byCustomer;
+  /** Two tickets of the customer, a minute apart; a browser signed in by the second one's link. */
+  async function twoTicketsSignedInByTheSecond(portal: typeof byCustomer) {
     const first = await portal.mailIn(customer, 'First');
     portal.clock.advance(MINUTE);
     const second = await portal.mailIn(customer, 'Second');
     const browser = portal.browser();
     await browser.post(second.path);
+    return { first, second, browser };
+  }
+
+  it('"customer": the session opens every ticket of the customer, and lists them all', async () => {
+    const { first, second, browser } = await twoTicketsSignedInByTheSecond(byCustomer);
 
     const other = await browser.get(`/tickets/${first.ticketNumber}`);
     const list = await browser.get('/tickets');
@@ -124,12 +129,7 @@ describe('SessionScope', () => {
   });
 
   it('"ticket": the session opens only the ticket whose link started it; the customer’s other ticket answers 404 like a missing one', async () => {
-    const portal = byTicket;
-    const first = await portal.mailIn(customer, 'First');
-    portal.clock.advance(MINUTE);
-    const second = await portal.mailIn(customer, 'Second');
-    const browser = portal.browser();
-    await browser.post(second.path);
+    const { first, second, browser } = await twoTicketsSignedInByTheSecond(byTicket);
 
     const own = await browser.get(`/tickets/${second.ticketNumber}`);
     const sibling = await browser.get(`/tickets/${first.ticketNumber}`);
@@ -145,6 +145,6 @@ describe('SessionScope', () => {
     expect(list.text).not.toContain(first.ticketNumber);
     expect([home.status, home.headers.get('location')]).toEqual([303, `/tickets/${second.ticketNumber}`]);
     expect(replyToSibling.status).toBe(404);
-    expect((await portal.deps.tickets.view(first.ticketNumber))?.articles).toHaveLength(1);
+    expect((await byTicket.deps.tickets.view(first.ticketNumber))?.articles).toHaveLength(1);
   });
 });
