@@ -6,7 +6,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
-import type { Peers } from '../test/support/peers.js';
+import type { Peers } from '../harness/peers.js';
 import type { BundleReport } from './bundle.js';
 import { runChild } from './child.js';
 import type { ColdImportReport } from './cold-import.js';

@@ -1,6 +1,6 @@
 /** What every bench module shares: the repository root, a function's environment, suite shapes. */
 import { ENV } from '../shared/env.js';
-import type { Peers } from '../test/support/peers.js';
+import type { Peers } from '../harness/peers.js';
 import type { LatencySummary } from './stats.js';
 
 export { REPO_ROOT } from '../infra/bundling.js';

@@ -24,10 +24,10 @@ import { lambdaContext } from '../local/lambda-api.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { parseConfig } from '../shared/config.js';
 import type { OutboundMail } from '../shared/ports/mail.js';
-import { FakeClock, RecordingLogger, countRequests } from '../test/support/fakes.js';
-import { inboundHarness } from '../test/support/inbound.js';
-import { mime } from '../test/support/mail.js';
-import { Browser } from '../test/support/portal.js';
+import { FakeClock, RecordingLogger, countRequests } from '../harness/fakes.js';
+import { inboundHarness } from '../harness/inbound.js';
+import { mime } from '../harness/mail.js';
+import { Browser } from '../harness/http-browser.js';
 import { BENCH_CONFIG, type OperationResult, type OperationSuite } from './context.js';
 import { countOf, round, summarize } from './stats.js';
 

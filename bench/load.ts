@@ -1,6 +1,6 @@
 /**
  * HTTP load on the local stack (issue 9, DESIGN §6): `npm start`'s entry runs as a child process
- * (test/support/local-stack.ts, on free ports and its own data directory), so the load generator
+ * (harness/local-stack.ts, on free ports and its own data directory), so the load generator
  * never shares its process. Tickets come in as a customer makes them: mail over SMTP, the link taken
  * from the SES emulator's outbox. autocannon then runs each scenario for a fixed time:
  *   landing      GET of a link: the page with the button (spends nothing);
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import nodemailer from 'nodemailer';
-import { startLocalStack, type RunningStack } from '../test/support/local-stack.js';
+import { startLocalStack, type RunningStack } from '../harness/local-stack.js';
 import { envInteger } from './context.js';
 import { summarizeCpuProfiles } from './cpu-profile.js';
 import { round, summarize } from './stats.js';

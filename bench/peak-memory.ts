@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { runChild } from './child.js';
 import { functionEnv, peerEndpoints, type PeakMemorySuite } from './context.js';
-import { mime, sesEvent } from '../test/support/mail.js';
+import { mime, sesEvent } from '../harness/mail.js';
 import { mb, round } from './stats.js';
 
 export const PEAK_RSS_TARGET_MB = 384;

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPeers, type Peers } from '../test/support/peers.js';
+import { startPeers, type Peers } from '../harness/peers.js';
 import { BASELINE, checkBaseline, ratiosTo } from './baseline.js';
 import { bundleFunction, type BundleReport } from './bundle.js';
 import { killChildren } from './child.js';

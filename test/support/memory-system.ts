@@ -10,7 +10,7 @@ import type { Customer, Ticket } from '../../shared/domain/model.js';
 import { cryptoRandom } from '../../shared/system.js';
 import { issueLink } from '../../shared/use-cases/issue-link.js';
 import { redeemLink } from '../../shared/use-cases/redeem-link.js';
-import { FakeClock, RecordingLogger, RecordingMetrics } from './fakes.js';
+import { FakeClock, RecordingLogger, RecordingMetrics } from '../../harness/fakes.js';
 import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
 
 export const UNIT_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
