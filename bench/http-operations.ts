@@ -32,7 +32,6 @@ import { BENCH_CONFIG, type OperationResult, type OperationSuite } from './conte
 import { countOf, round, summarize } from './stats.js';
 
 const WARMUP = 10;
-const RUNS = 200;
 
 const OPERATIONS = ['link-landing', 'link-redeem', 'portal-ticket-page'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -64,7 +63,8 @@ interface Sample {
 
 type Reply = Awaited<ReturnType<Browser['request']>>;
 
-export const httpOperations: OperationSuite = async ({ peers, log }) => {
+export const httpOperations: OperationSuite = async ({ peers, settings, log }) => {
+  const RUNS = settings.httpIterations;
   // Links in mail must point at this server: PortalUrl is where it listens.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

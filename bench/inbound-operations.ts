@@ -21,7 +21,6 @@ import type { OperationResult, OperationSuite } from './context.js';
 import { countOf, summarize } from './stats.js';
 
 const WARMUP = 5;
-const RUNS = 50;
 
 const OPERATIONS = ['new-mail-new-ticket', 'follow-up-by-subject', 'duplicate-delivery'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -34,7 +33,8 @@ interface Sample {
   commands: Record<PeerName, string[]>;
 }
 
-export const inboundOperations: OperationSuite = async ({ peers, log }) => {
+export const inboundOperations: OperationSuite = async ({ peers, settings, log }) => {
+  const RUNS = settings.inboundIterations;
   const h = inboundHarness(peers);
   const s3 = peers.s3Client();
   const ses = peers.sesClient();

@@ -1,5 +1,5 @@
 /**
- * The sweep at scale (DESIGN §3.6, issue 7): 100 000 tickets generated into their own dynalite
+ * The sweep at scale (docs/operations.md, the sweep): 100 000 tickets generated into their own dynalite
  * table with batch writes (timed), 1 % of them closed long enough ago to be due, 9 % closed
  * recently (in the sparse index, not due), the rest open; one to three tokens per ticket. Then the
  * sweep use case, wired by the sweep function's own deps factory, runs once; an SDK middleware
