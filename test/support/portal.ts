@@ -70,7 +70,7 @@ export async function startPortal(peers: Peers, options: PortalOptions = {}) {
   };
 }
 
-type Portal = Awaited<ReturnType<typeof startPortal>>;
+export type Portal = Awaited<ReturnType<typeof startPortal>>;
 
 /**
  * What the other functions are built with beside this portal: its config, clock and logger, the
