@@ -13,15 +13,16 @@ function git(args: string[]): string | undefined {
 }
 
 /**
- * The tree that was measured, read when the run starts (edits made while it runs are not in its
- * figures). `report`: the file the run writes, which does not count as a change to the tree.
+ * The tree that was measured, read when the run starts, before anything is measured. `report`: the
+ * file the run writes, which does not count as a change to the tree.
  */
 export function gitState(report?: string) {
   const commit = git(['rev-parse', 'HEAD']);
   if (commit === undefined) return null;
   const inTree = report && report !== '-' ? path.relative(REPO_ROOT, report) : undefined;
   const exclude = inTree && !inTree.startsWith('..') ? [`:(exclude)${inTree}`] : [];
-  const status = git(['status', '--porcelain', '--', '.', ...exclude]);
+  // Changes to tracked files: an untracked file is measured only if a tracked one changed to import it.
+  const status = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ...exclude]);
   // dirty: null when git could not say.
   return { commit, dirty: status === undefined ? null : status.length > 0 };
 }
