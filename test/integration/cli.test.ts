@@ -274,6 +274,9 @@ describe('ota delivery', () => {
     const listed = JSON.parse(stdout) as { deliveryId: string; status: string }[];
     expect(listed.map((d) => [d.deliveryId, d.status])).toEqual(expect.arrayContaining([['cli-a1', 'replied'], ['cli-b1', 'replied']]));
     expect(listed.findIndex((d) => d.deliveryId === 'cli-b1')).toBeLessThan(listed.findIndex((d) => d.deliveryId === 'cli-a1'));
+    const human = await ota(['delivery', 'list']);
+    expect(human.stdout).toMatch(/\n\d+ deliveries\n$/);
+    expect(human.stdout).not.toContain('deliverys');
   });
 
   it('finds a stored mail no invocation ever handled, replays it through the function once, and then no longer lists it', async () => {
