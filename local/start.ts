@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on one machine (§5). Real protocol peers from npm in one process:
+ * `npm start`: the whole system on one machine (docs/local-stack.md). Real protocol peers from npm in one process:
  * dynalite, the SES emulator, s3rver, plus the peers this project emulates itself — an SMTP listener
  * standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI uses, and an HTTP
  * server standing in for API Gateway. The functions are the deployed handlers, built by their own
@@ -18,6 +18,8 @@ import { startSmtpInbound } from './smtp-inbound.js';
 import { apiGateway } from './api-gateway.js';
 import { escapeHtml } from '../shared/html.js';
 import { helpdeskEventRules } from '../shared/events/helpdesk.js';
+import { plural } from '../cli/format.js';
+import { removeStackAddress, writeStackAddress } from './stack-address.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
 
@@ -152,7 +154,7 @@ async function main() {
   const archive = new S3RawMailArchive(s3Client, settings.rawMailBucket, config.RawMailPrefix);
   const { stuck } = await findStuckDeliveries({ config, clock: { now: () => new Date() }, deliveries: repos.deliveries, archive }, { noLiveInvocations: true });
   for (const mail of stuck) smtp.deliver((await archive.read(mail.deliveryId)).bytes, mail.deliveryId, new Date(mail.since), [config.SupportAddress]);
-  if (stuck.length) log(`recovering ${stuck.length} mail(s) stored before the last stop but never settled`);
+  if (stuck.length) log(`recovering ${plural(stuck.length, 'mail', 'mails')} stored before the last stop but never settled`);
 
   // The schedules the deployed stack has: the sweep (hourly here, SweepSchedule in AWS) and the outbox relay.
   const minutes = (name: string, fallback: number) => Math.max(0.05, Number(process.env[name] ?? fallback));
@@ -170,6 +172,7 @@ async function main() {
     http.closeAllConnections();
     await Promise.all([smtp.close(), new Promise((r) => http.close(r)), ses.close(), s3.close(), bus.close(), lambda.close()]);
     await dynamo.close(); // last: LevelDB flushes on close, so data survives the restart
+    removeStackAddress(settings.dataDir);
     log('stopped');
     process.exit(0);
   };
@@ -180,6 +183,9 @@ async function main() {
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void stop('parent process gone'), 500).unref();
 
+  // Recorded before `ready` is printed: whoever waits for that line finds the file.
+  const ports = { http: httpPort, smtp: smtp.port, ses: ses.port, dynamodb: dynamo.port, s3: s3.port, events: bus.port, lambda: lambda.port };
+  const addressFile = writeStackAddress(settings.dataDir, { pid: process.pid, startedAt: new Date().toISOString(), host: settings.host, ports, portal: config.PortalUrl, eventBusName: settings.eventBusName });
   console.log(
     [
       'ota local stack ready',
@@ -193,9 +199,12 @@ async function main() {
       `dynamodb=${dynamo.url}`,
       `s3=${s3.url}`,
       `support=${config.SupportAddress}`,
+      `bus=${settings.eventBusName}`,
       `data=${settings.dataDir}`,
     ].join(' '),
   );
+  log(`addresses recorded in ${addressFile} (the ops CLI reads them)`);
+  log(`event bus ${settings.eventBusName} at ${bus.url}: the AWS CLI or SDK needs some credentials set to sign with (any are accepted), e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
 }
 
 main().catch((e: unknown) => {

@@ -3,7 +3,7 @@
  * back from the SES emulator's /store, and data that survives a restart.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -46,7 +46,6 @@ async function tableItems(s: RunningStack, entity: string): Promise<Record<strin
 
 const deliveries = (s: RunningStack) => tableItems(s, 'delivery');
 
-/** `npm run ota -- …` exactly as the README says, pointed at this stack's DynamoDB port. */
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
@@ -55,9 +54,14 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-function ota(args: string[], s: RunningStack): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `npm run ota -- …` exactly as the README says, given only the stack's data directory: the stack
+ * listens on ports the system chose (port 0), which the CLI reads from the address it recorded.
+ */
+function ota(args: string[], dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OTA_.*_PORT$/.test(k)));
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, OTA_DYNAMODB_PORT: String(s.port('dynamodb')), OTA_S3_PORT: String(s.port('s3')), OTA_LAMBDA_PORT: String(s.port('lambda')) } });
+    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...env, OTA_DATA_DIR: dir } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -84,7 +88,7 @@ describe('local stack (npm start)', () => {
     expect(reply.body.text).toContain(`http://localhost:${stack.port('http')}/link/`);
     expect(reply.body.text).toMatch(/\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
     expect(await customers(stack)).toContain('pat@example.net');
-    const cli = await ota(['customer', 'list', '--json'], stack);
+    const cli = await ota(['customer', 'list', '--json'], dataDir);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'pat@example.net' })]));
 
@@ -106,8 +110,9 @@ describe('local stack (npm start)', () => {
     // A mail for an address we do not handle is refused at RCPT, like SES would not accept it.
     await expect(smtp.sendMail({ from: 'pat@example.net', to: 'someone@else.example', subject: 'x', text: 'y' })).rejects.toThrow(/550/);
 
-    // Restart on the same data directory: the customer is still there.
+    // Restart on the same data directory: the customer is still there. An orderly stop takes its address along.
     expect(await stack.stop()).toBe(0);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
     stack = await startLocalStack({ OTA_DATA_DIR: dataDir });
     expect(await customers(stack)).toContain('pat@example.net');
   }, 120_000);
@@ -145,6 +150,8 @@ describe('local stack: nothing lost, nothing left running', () => {
     // Act: ten mails accepted with 250, then the stack dies at once, mid-delivery.
     for (const from of senders) await smtp.sendMail({ from, to: 'support@localhost', subject: `Crash ${from}`, text: 'x' });
     await first.kill();
+    // The killed stack's address stays behind: the CLI says the stack is gone, not "cannot reach".
+    const stale = await ota(['ticket', 'list'], dir);
     const second = await startLocalStack({ OTA_DATA_DIR: dir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000' });
 
     // Assert: each answered exactly once. The first run's outbox died with it, so "once" is read off
@@ -158,6 +165,9 @@ describe('local stack: nothing lost, nothing left running', () => {
       for (const from of senders) expect((await deliveries(second)).filter((d) => d.sender === from)).toHaveLength(1);
       // The last mail at least was killed mid-flight: the second start found it and delivered it.
       expect(second.output()).toMatch(/recovering \d+ mail/);
+      expect(stale.code).toBe(3);
+      expect(stale.stderr).toContain(`The local stack recorded in ${join(dir, 'stack.json')} (process ${first.child.pid}`);
+      expect(stale.stderr).toContain('is not running any more — start it again with `npm start`');
     } finally {
       await second.stop();
       rmSync(dir, { recursive: true, force: true });
