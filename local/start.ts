@@ -50,7 +50,7 @@ async function main() {
   const dynamo = await startDynamoDbProcess({ port: settings.dynamodbPort, path: join(settings.dataDir, 'dynamodb') });
   const ses = await startSes({ port: settings.sesPort });
   const s3 = await startS3({ port: settings.s3Port, directory: join(settings.dataDir, 's3'), buckets: [settings.rawMailBucket] });
-  const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, log, retryDelaysMs: delays });
+  const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, buses: [settings.eventBusName], log, retryDelaysMs: delays });
   await createTable(dynamo.url, settings.tableName);
 
   // The portal's address is the one actually listened on, unless PortalUrl is configured.
@@ -113,7 +113,8 @@ async function main() {
     sweep: (event: unknown, context: Ctx) => sweep(event, context),
   };
   // The rules the deployed bus has: helpdesk events and self-service requests go to the helpdesk-events function.
-  for (const rule of helpdeskEventRules(config)) bus.subscribe({ ...rule, eventBusName: settings.eventBusName }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
+  const helpdeskEventsArn = lambdaContext('helpdesk-events').invokedFunctionArn;
+  for (const rule of helpdeskEventRules(config)) bus.subscribe({ ...rule, eventBusName: settings.eventBusName, targetArn: helpdeskEventsArn }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
 
   const lambda = await startLambdaApi({ host: settings.host, port: settings.lambdaPort, functions, log, retryDelaysMs: delays });
   const s3Client = createS3Client();
@@ -204,7 +205,7 @@ async function main() {
     ].join(' '),
   );
   log(`addresses recorded in ${addressFile} (the ops CLI reads them)`);
-  log(`event bus ${settings.eventBusName} at ${bus.url}: the AWS CLI or SDK needs some credentials set to sign with (any are accepted), e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
+  log(`event bus ${settings.eventBusName} at ${bus.url} (PutEvents; PutRule and PutTargets with HTTP targets on this machine): the AWS CLI or SDK needs some credentials set to sign with, any are accepted, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
 }
 
 main().catch((e: unknown) => {

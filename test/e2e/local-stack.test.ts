@@ -13,6 +13,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createConnection } from 'node:net';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteRuleCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
 import { LOCAL } from '../support/peers.js';
 import type { OutboxEmail } from '../support/peers.js';
@@ -136,6 +139,56 @@ describe('local stack: SMTP like SES', () => {
     expect(await eventually(() => settled(bounceId), 'the bounce recorded')).toMatchObject({ status: 'ignored', reason: 'null-reverse-path' });
     expect(await eventually(() => settled(garbageId), 'the garbage recorded')).toMatchObject({ status: 'ignored', reason: expect.stringMatching(/^(malformed-mime|from-missing-or-ambiguous)$/) });
     expect(await outboxFor(stack!, 'mailer@example.net')).toHaveLength(0);
+  }, 60_000);
+});
+
+describe('local stack: the helpdesk integration as the docs show it', () => {
+  it('hands TicketCreated to a rule’s HTTP target in EventBridge’s envelope, and the documented events.json changes the ticket', async () => {
+    // Prepare: the helpdesk's endpoint, subscribed with PutRule and PutTargets on the documented bus
+    const received: Record<string, unknown>[] = [];
+    const endpoint = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (received.push(JSON.parse(body) as Record<string, unknown>), res.writeHead(204).end()));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const events = new EventBridgeClient({ ...LOCAL, endpoint: stack!.urls.events });
+    const subscription = { Rule: 'helpdesk-follows-tickets', EventBusName: 'Ota-events' };
+    await events.send(new PutRuleCommand({ Name: subscription.Rule, EventBusName: subscription.EventBusName, EventPattern: JSON.stringify({ source: ['one-time-auth-links'], 'detail-type': ['TicketCreated', 'CustomerReplied', 'TicketReopened'] }) }));
+    await events.send(new PutTargetsCommand({ ...subscription, Targets: [{ Id: 'helpdesk', Arn: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/events` }] }));
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack!.port('smtp'), secure: false, ignoreTLS: true });
+
+    try {
+      // Act: a customer writes in
+      await smtp.sendMail({ from: 'Dana <dana@example.net>', to: 'support@localhost', subject: 'Printer on fire', text: 'Help!' });
+      const created = await eventually(async () => received.find((e) => e['detail-type'] === 'TicketCreated' && JSON.stringify(e.detail).includes('dana@example.net')), 'TicketCreated at the helpdesk');
+
+      // Assert: the documented envelope, the same one /store lists
+      expect(Object.keys(created).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version']);
+      expect(created).toMatchObject({ version: '0', source: 'one-time-auth-links', account: '000000000000', region: 'us-east-1', resources: [], detail: { state: 'new', customer: { login: 'dana@example.net' } } });
+      const store = (await (await fetch(`${stack!.urls.events}store`)).json()) as { events: unknown[] };
+      expect(store.events).toContainEqual(created);
+
+      // Act: the helpdesk answers with the documented events.json (bus Ota-events), for this ticket
+      const ticketNumber = (created.detail as { ticketNumber: string }).ticketNumber;
+      const documented = [
+        { EventBusName: 'Ota-events', Source: 'helpdesk', DetailType: 'AgentReplied', Detail: JSON.stringify({ ticketNumber, text: 'We have sent a technician.\nHe will be there at 3 pm.', from: 'Maria from Support' }) },
+        { EventBusName: 'Ota-events', Source: 'helpdesk', DetailType: 'TicketStateChanged', Detail: JSON.stringify({ ticketNumber, state: 'closed' }) },
+      ];
+      const put = await events.send(new PutEventsCommand({ Entries: documented }));
+
+      // Assert: the ticket closed, the customer has the reply; another bus name fails loudly
+      expect(put.FailedEntryCount).toBe(0);
+      await eventually(async () => (await tableItems(stack!, 'ticket')).find((t) => t.number === ticketNumber && t.state === 'closed'), 'the ticket closed');
+      const reply = await eventually(async () => (await outboxFor(stack!, 'dana@example.net')).find((m) => m.body.text?.includes('We have sent a technician.')), 'the agent reply mailed');
+      expect(reply.body.text).toContain('Maria from Support');
+      await expect(events.send(new PutEventsCommand({ Entries: [{ ...documented[1]!, EventBusName: 'ota-local' }] }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      await events.send(new RemoveTargetsCommand({ ...subscription, Ids: ['helpdesk'] }));
+      await events.send(new DeleteRuleCommand({ Name: subscription.Rule, EventBusName: subscription.EventBusName }));
+      events.destroy();
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
   }, 60_000);
 });
 
