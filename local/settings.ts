@@ -1,6 +1,6 @@
 /**
- * Where the local stack listens and keeps its data (§5). The CLI reads the same settings,
- * so `npm run ota` finds the stack `npm start` runs without any flags.
+ * Where the local stack listens and keeps its data (docs/local-stack.md). The CLI reads the same
+ * settings, so `npm run ota` finds the stack `npm start` runs without any flags.
  */
 import { resolve } from 'node:path';
 import { METRICS_NAMESPACE } from '../shared/metric-names.js';
