@@ -2,8 +2,8 @@
  * receive-mail: one SES delivery → at most one customer, one article and one auto-reply.
  *
  *  1. Verdicts: virus → dropped; spam / DMARC (/ SPF / DKIM) per config → rejected. Recorded.
- *  2. Raw MIME streamed from S3 and parsed within bounded memory. Sender = the single From
- *     mailbox, lower-cased, its domain in IDNA form.
+ *  2. Raw MIME streamed from S3 and parsed (MailParser port) within bounded memory. Sender = the
+ *     single From mailbox, lower-cased, its domain in IDNA form.
  *  3. Never answered, nothing created: reports and null reverse-paths (backscatter), automated
  *     senders and our own addresses; bulk and auto-submitted mail from someone who is not a customer.
  *  4. The dedup key: the same mail under another SES id (one mail to two of our addresses) has the
@@ -27,18 +27,19 @@ import type { Customer, Delivery, OutboundEvent, Ticket, TrailEntry } from '../d
 import { backscatterReason, checkSender, isAutomatedSender, loopReason, normalizeAddress, ticketNumberFromSubject, titleFromSubject, utcDay } from '../domain/mail-rules.js';
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { judgeVerdicts, type ReceiptVerdicts } from '../domain/verdicts.js';
-import { MalformedMailError, parseMail, type ParsedMail } from '../adapters/mime/parse-mail.js';
 import { NotFoundError, OutOfTimeError, RetryableError } from '../errors.js';
 import type { DeliveryRepository, InboundSnapshot, InboundStore } from '../ports/deliveries.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
 import type { RawMailStore } from '../ports/mail.js';
+import { MalformedMailError, type MailParser, type ParsedMail } from '../ports/mail-parser.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import { deliverLink, issueLink, mintLink, type LinkDeps, type LinkMail, type RecordSent } from './issue-link.js';
 import { customerRepliedEvent, publishEvents, ticketCreatedEvent, ticketReopenedEvent } from './publish-events.js';
 
 export interface ReceiveMailDeps extends LinkDeps {
   rawMail: RawMailStore;
+  mailParser: MailParser;
   inbound: InboundStore;
   deliveries: DeliveryRepository;
   customers: Pick<CustomerRepository, 'get'>;
@@ -96,7 +97,7 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
 
   let mail: ParsedMail;
   try {
-    mail = await parseMail(await deps.rawMail.open(incoming.rawMailKey), { textMaxBytes: config.ArticleTextMaxBytes, maxAttachments: 100, nameMaxChars: 255 });
+    mail = await deps.mailParser.parse(await deps.rawMail.open(incoming.rawMailKey), { textMaxBytes: config.ArticleTextMaxBytes, maxAttachments: 100, nameMaxChars: 255 });
   } catch (e) {
     if (e instanceof MalformedMailError) return record('ignored', 'malformed-mime');
     throw e;

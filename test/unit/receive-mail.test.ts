@@ -1,5 +1,6 @@
 /** receive-mail's decisions with in-memory adapters: races and failures real peers rarely show. */
 import { describe, expect, it } from '@jest/globals';
+import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
 import { parseConfig } from '../../shared/config.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { RetryableError } from '../../shared/errors.js';
@@ -21,6 +22,7 @@ function setup(configOverride: Record<string, unknown> = {}) {
     clock,
     random: cryptoRandom,
     rawMail,
+    mailParser: new MimeMailParser(),
     mailer,
     publisher,
     logger: new RecordingLogger(),
