@@ -27,7 +27,7 @@ import type { Customer, Delivery, OutboundEvent, Ticket, TrailEntry } from '../d
 import { backscatterReason, checkSender, isAutomatedSender, loopReason, normalizeAddress, ticketNumberFromSubject, titleFromSubject, utcDay } from '../domain/mail-rules.js';
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { judgeVerdicts, type ReceiptVerdicts } from '../domain/verdicts.js';
-import { NotFoundError, OutOfTimeError, RetryableError } from '../errors.js';
+import { NotFoundError, RetryableError } from '../errors.js';
 import type { DeliveryRepository, InboundSnapshot, InboundStore } from '../ports/deliveries.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
@@ -35,6 +35,7 @@ import type { RawMailStore } from '../ports/mail.js';
 import { MalformedMailError, type MailParser, type ParsedMail } from '../ports/mail-parser.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import { deliverLink, issueLink, mintLink, type LinkDeps, type LinkMail, type RecordSent } from './issue-link.js';
+import { holdingLease, isLeaseLive, leaseUntil, type Step } from './lease.js';
 import { customerRepliedEvent, publishEvents, ticketCreatedEvent, ticketReopenedEvent } from './publish-events.js';
 
 export interface ReceiveMailDeps extends LinkDeps {
@@ -73,11 +74,6 @@ const DAY_MS = 86_400_000;
  * retry of a crashed invocation can take over. Failures and time running out release it at once.
  */
 export const LEASE_MS = 45_000;
-/**
- * Below this much time left, no new step starts: the lease is given back instead. It covers the
- * longest single step (an SES send times out after 10 s; a DynamoDB request after 5 s, retried).
- */
-export const TIME_MARGIN_MS = 12_000;
 const SPOOFABLE_HEADERS = ['x-otobo-customeruser', 'x-otobo-customerno', 'x-otrs-customeruser', 'x-otrs-customerno'];
 
 export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDelivery): Promise<ReceiveOutcome> {
@@ -122,9 +118,8 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
     inboundMessageId: mail.messageId,
   });
   const earlier = snapshot.delivery;
-  const nowIso = now.toISOString();
   const ownEarlier = earlier?.deliveryId === incoming.deliveryId;
-  const takeover = ownEarlier && earlier?.status === 'processing' && !(earlier.leaseUntil && earlier.leaseUntil > nowIso);
+  const takeover = ownEarlier && earlier?.status === 'processing' && !isLeaseLive(earlier.leaseUntil, now);
   if (earlier && !takeover) return meetExisting(deps, earlier, incoming);
   if (!earlier && snapshot.knownMessage?.customerLogin === customerLogin) return record('ignored', 'duplicate-message-id', sender, key);
 
@@ -147,7 +142,7 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
   const claimed: Delivery = {
     ...base(key),
     status: 'processing',
-    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    leaseUntil: leaseUntil(now, LEASE_MS),
     sender,
     customerLogin,
     ticketNumber,
@@ -169,28 +164,10 @@ export function deliveryKey(sender: string, messageId: string | undefined, deliv
   return messageId ? `msg:${createHash('sha256').update(`${sender}\n${messageId}`).digest('base64url')}` : `ses:${deliveryId}`;
 }
 
-type Step = () => void;
-
-/**
- * Runs the work of a claim. Before each step it checks the time left; on failure or when time runs
- * short it gives the lease back, so Lambda's retry continues at once instead of waiting it out.
- */
-async function releasingOnFailure<T>(deps: ReceiveMailDeps, claimed: Delivery, incoming: IncomingDelivery, work: (step: Step) => Promise<T>): Promise<T> {
-  const step: Step = () => {
-    const left = incoming.remainingMs?.();
-    if (left !== undefined && left < TIME_MARGIN_MS) throw new OutOfTimeError(`Only ${left} ms left; the delivery is left to Lambda's retry`);
-  };
-  try {
-    return await work(step);
-  } catch (e) {
-    if (claimed.leaseUntil) {
-      await deps.deliveries.release(claimed.key, claimed.leaseUntil).catch((release: unknown) => {
-        deps.logger.warn('Could not release the delivery lease; it expires by itself', { error: String(release) });
-      });
-      if (e instanceof OutOfTimeError) deps.metrics.count('LeaseReturned');
-    }
-    throw e;
-  }
+/** Runs the work of a claim under its lease (lease.ts): given back on failure or when time runs short. */
+function releasingOnFailure<T>(deps: ReceiveMailDeps, claimed: Delivery, incoming: IncomingDelivery, work: (step: Step) => Promise<T>): Promise<T> {
+  const lease = claimed.leaseUntil ?? '';
+  return holdingLease(deps, { release: () => deps.deliveries.release(claimed.key, lease), remainingMs: incoming.remainingMs }, work);
 }
 
 function customerLoginFor(deps: ReceiveMailDeps, mail: ParsedMail, sender: string): string {
@@ -399,14 +376,14 @@ async function meetExisting(deps: ReceiveMailDeps, existing: Delivery, incoming:
 async function settleExisting(deps: ReceiveMailDeps, delivery: Delivery, incoming: IncomingDelivery): Promise<ReceiveOutcome> {
   const { clock, config, metrics, logger } = deps;
   const now = clock.now();
-  if (delivery.leaseUntil && delivery.leaseUntil > now.toISOString()) {
+  if (isLeaseLive(delivery.leaseUntil, now)) {
     // Another invocation holds it; if that one fails, its own retry finishes the work.
     metrics.count('MailInFlight');
     logger.info('Delivery in flight elsewhere', { status: delivery.status, leaseUntil: delivery.leaseUntil });
     return 'in-flight';
   }
   if (delivery.status !== 'reply-pending' || !delivery.ticketNumber || !delivery.customerLogin) return duplicate(deps, delivery.status);
-  const resumed: Delivery = { ...delivery, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() };
+  const resumed: Delivery = { ...delivery, leaseUntil: leaseUntil(now, LEASE_MS) };
   const claim = await deps.deliveries.claim(resumed, config.InboundDedupDays, delivery);
   if (!claim.claimed) return duplicate(deps, claim.existing.status);
   return releasingOnFailure(deps, resumed, incoming, async (step) => {
