@@ -1,5 +1,5 @@
 /**
- * The one lease mechanism of every "apply once" path: an inbound delivery (receive-mail.ts) and a
+ * The one lease mechanism of every "apply once" path: an inbound delivery (delivery-lease.ts) and a
  * helpdesk event (apply-helpdesk-event.ts). The item is claimed with a lease before any work; a live
  * lease means another invocation is on it; a lease that ran out (its invocation died) or was given
  * back may be taken over; the holder gives it back on any failure, so Lambda's retry continues at
