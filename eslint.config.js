@@ -11,4 +11,20 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The layer rule (README.md, "The layer rule"): the inner layers never reach an adapter, an AWS
+    // SDK or the Lambda tooling, so every use case runs on the in-memory fakes as well as on AWS.
+    files: ['shared/domain/**', 'shared/ports/**', 'shared/use-cases/**', 'shared/events/**', 'shared/web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/**'], message: 'Inner layers use ports; adapters are built in the deps factories.' },
+            { group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'Inner layers stay free of AWS and Lambda tooling; reach it through a port.' },
+          ],
+        },
+      ],
+    },
+  },
 );

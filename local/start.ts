@@ -1,9 +1,10 @@
 /**
- * `npm start`: the whole system on one machine (docs/local-stack.md). Real protocol peers from npm in one process:
- * dynalite, the SES emulator, s3rver, plus the peers this project emulates itself — an SMTP listener
- * standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI uses, and an HTTP
- * server standing in for API Gateway. The functions are the deployed handlers, built by their own
- * factories from the environment a deployed function gets; nothing here implements behaviour.
+ * `npm start`: the whole system on one machine (docs/local-stack.md). Real protocol peers from npm
+ * in one process: dynalite, the SES emulator, s3rver, plus the peers this project emulates itself —
+ * an SMTP listener standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI
+ * uses, and an HTTP server standing in for API Gateway. The functions are the deployed handlers,
+ * built by their own factories from the environment a deployed function gets; nothing here
+ * implements behaviour.
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';

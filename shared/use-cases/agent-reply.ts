@@ -1,6 +1,6 @@
 /**
- * agent-reply: the helpdesk answers a ticket (docs/events.md). The customer gets the reply text and a
- * fresh one-time link in one mail — the add-on's ticket-link placeholder.
+ * agent-reply: the helpdesk answers a ticket (docs/events.md, 'Events in'). The customer gets the
+ * reply text and a fresh one-time link in one mail — the add-on's ticket-link placeholder.
  *
  *  1. The ticket (not merged or removed) and its customer.
  *  2. The outbound article; its id derives from the event (its id, and its time or the detail's

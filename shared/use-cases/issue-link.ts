@@ -139,7 +139,8 @@ export async function deliverLink(
   try {
     ({ messageId: providerMessageId } = await deps.mailer.send({
       from: { name: config.SupportName, address: config.SupportAddress },
-      // §3.1: only ever the customer's own address, never Reply-To, Cc or anything a mail names.
+      // Only ever the customer's own address, never Reply-To, Cc or anything a mail names
+      // (docs/inbound-mail.md, 'Verdicts, loops and senders').
       to: customer.email,
       ...rendered,
       language: customer.language,

@@ -1,6 +1,6 @@
 /**
- * sweep-closed-tickets (DESIGN §3.6): deletes every token of the tickets closed, merged or removed
- * at or before now − AccessDaysAfterClose days (0: all of them).
+ * sweep-closed-tickets (docs/operations.md, 'The sweep'): deletes every token of the tickets
+ * closed, merged or removed at or before now − AccessDaysAfterClose days (0: all of them).
  *
  *  1. The sparse closedTickets index, by close date, a page at a time: the work grows with the
  *     tickets that are due, never with the table (no Scan anywhere).
