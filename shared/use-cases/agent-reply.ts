@@ -14,7 +14,7 @@ import type { Article } from '../domain/model.js';
 import { isGone } from '../domain/ticket-lifecycle.js';
 import { NotFoundError } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
-import { issueLink, type IssueRefusal, type LinkDeps } from './issue-link.js';
+import { issueLink, ticketThread, type IssueRefusal, type LinkDeps } from './issue-link.js';
 
 export interface AgentReplyDeps extends LinkDeps {
   customers: Pick<CustomerRepository, 'get'>;
@@ -66,8 +66,7 @@ export async function agentReply(deps: AgentReplyDeps, reply: AgentReply): Promi
     mail: {
       template: 'AgentReplyNotification',
       values: { Text: reply.text, AgentName: reply.from ?? config.SupportName },
-      inReplyTo: ticket.lastMessageId,
-      references: [ticket.firstMessageId, ticket.lastMessageId].filter((id): id is string => Boolean(id)),
+      ...ticketThread(ticket),
     },
   });
   if (outcome.issued) return { mailed: true, articleId: article.articleId };

@@ -25,6 +25,9 @@ export interface SweepDeps {
 }
 
 export interface SweepReport {
+  /** The moment the sweep ran as of (`--now`, or the clock). */
+  asOf: string;
+  /** Tickets closed at or before this (asOf − AccessDaysAfterClose) lose their tokens. */
   cutoff: string;
   ticketsExamined: number;
   tokensDeleted: number;
@@ -42,7 +45,7 @@ export const SWEEP_MARGIN_MS = 20_000;
 export async function sweepClosedTickets(deps: SweepDeps, options: { now?: Date; remainingMs?: () => number } = {}): Promise<SweepReport> {
   const now = options.now ?? deps.clock.now();
   const cutoff = new Date(now.getTime() - deps.config.AccessDaysAfterClose * DAY_MS).toISOString();
-  const report: SweepReport = { cutoff, ticketsExamined: 0, tokensDeleted: 0, pages: 0, complete: true };
+  const report: SweepReport = { asOf: now.toISOString(), cutoff, ticketsExamined: 0, tokensDeleted: 0, pages: 0, complete: true };
   let cursor: string | undefined;
   do {
     const left = options.remainingMs?.();
