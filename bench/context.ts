@@ -49,7 +49,8 @@ export function functionEnv(fn: FunctionSpec, at: Endpoints, options: { sourceMa
     AWS_REGION: 'us-east-1',
     [ENV.tableName]: at.table,
     [ENV.rawMailBucket]: at.bucket,
-    [ENV.eventBusName]: 'ota-bench',
+    // The bus the local peers have (harness/peers.ts): the local bus refuses any other name.
+    [ENV.eventBusName]: 'ota-test',
     [ENV.configJson]: JSON.stringify(BENCH_CONFIG),
     [ENV.dynamodbEndpoint]: at.dynamodb,
     [ENV.s3Endpoint]: at.s3,

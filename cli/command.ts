@@ -1,4 +1,7 @@
-/** What every command gets and may throw. Exit codes are part of the public surface (§4). */
+/**
+ * What every command gets and may throw. Exit codes are part of the public surface
+ * (docs/operations.md, 'Ops CLI').
+ */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RepositoryPorts } from '../shared/deps.js';
 import { OtaError } from '../shared/errors.js';

@@ -51,8 +51,11 @@ export function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+const ENGLISH = new Intl.PluralRules('en');
+
+/** "1 delivery", "5 deliveries": the caller names both forms, since English plurals are not just an "s". */
+export function plural(n: number, one: string, other: string): string {
+  return `${n} ${ENGLISH.select(n) === 'one' ? one : other}`;
 }
 
 /**

@@ -3,7 +3,8 @@
  *
  * Local (default): the stack `npm start` runs, found through the same settings it uses — DynamoDB,
  * the raw-mail bucket in s3rver, and the local Lambda Invoke API, so commands that change things
- * run the very handlers the stack runs.
+ * run the very handlers the stack runs. Its ports come from the environment where set, else from
+ * the address the running stack recorded under its data directory, else the defaults.
  *
  * AWS (`--aws` or OTA_TARGET=aws): the default credential chain. Names come from flags or the
  * environment (OTA_TABLE_NAME, OTA_RAW_MAIL_BUCKET, OTA_RAW_MAIL_PREFIX, OTA_<FUNCTION>_FUNCTION);
@@ -19,7 +20,8 @@ import { loadConfig, parseConfig } from '../shared/config.js';
 import { repositories } from '../shared/adapters/dynamodb/repositories.js';
 import { ENV } from '../shared/env.js';
 import type { RawMailArchive } from '../shared/ports/mail.js';
-import { localFunctionEnv, localSettings } from '../local/settings.js';
+import { localFunctionEnv, localSettings, PORTS, type LocalSettings } from '../local/settings.js';
+import { processAlive, readStackAddress, stackAddressPath } from '../local/stack-address.js';
 import { TargetError, UsageError, type FunctionName, type InvokeResult, type Target } from './command.js';
 
 export interface TargetFlags {
@@ -49,13 +51,15 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Targe
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const recorded = recordedPorts(settings, env);
+  settings = recorded.settings;
   const localEnv = localFunctionEnv(settings);
   const config = loadConfig(env);
   const db = createDynamoDbClient(localEnv);
   const lambda = new LambdaClient({ endpoint: `http://${settings.host}:${settings.lambdaPort}`, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   const s3 = lazy(() => createS3Client(localEnv));
   return {
-    ...tableTarget('local', table ?? settings.tableName, localEnv[ENV.dynamodbEndpoint] ?? '', db),
+    ...tableTarget('local', table ?? settings.tableName, `${localEnv[ENV.dynamodbEndpoint] ?? ''}${recorded.from ? ` (as recorded in ${recorded.from}; delete that file if the stack there is gone)` : ''}`, db),
     helpdeskSource: config.HelpdeskEventSource,
     archive: async () => new S3RawMailArchive(s3(), settings.rawMailBucket, config.RawMailPrefix),
     invoke: (fn, payload) => invoke(lambda, fn, payload),
@@ -64,6 +68,32 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv): Targe
       lambda.destroy();
     },
   };
+}
+
+/** The ports the CLI uses: DynamoDB, S3 and the Lambda API. */
+const USED_PORTS = [
+  ['dynamodb', 'dynamodbPort'],
+  ['s3', 's3Port'],
+  ['lambda', 'lambdaPort'],
+] as const;
+
+/**
+ * Ports not set in the environment come from the address the running stack recorded (a stack on
+ * port 0 listens wherever the system put it). A record whose process is gone is stale: say so,
+ * rather than knock on ports nobody listens on.
+ */
+function recordedPorts(settings: LocalSettings, env: NodeJS.ProcessEnv): { settings: LocalSettings; from?: string } {
+  const unset = USED_PORTS.filter(([name]) => !env[PORTS[name].env]);
+  const address = unset.length ? readStackAddress(settings.dataDir) : undefined;
+  if (!address) return { settings };
+  const file = stackAddressPath(settings.dataDir);
+  if (!processAlive(address.pid)) {
+    throw new TargetError(
+      `The local stack recorded in ${file} (process ${address.pid}, started ${address.startedAt}) is not running any more — start it again with \`npm start\`, or delete that file to use the default ports.`,
+    );
+  }
+  const fromFile = Object.fromEntries(unset.map(([name, key]) => [key, address.ports[name]]));
+  return { settings: { ...settings, ...fromFile }, from: file };
 }
 
 function awsTarget(table: string | undefined, env: NodeJS.ProcessEnv): Target {

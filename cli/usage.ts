@@ -47,8 +47,10 @@ ${options.join('\n')}
   -h, --help           this text
 
 Target:
-  Local (default): the stack \`npm start\` runs, DynamoDB at http://127.0.0.1:$OTA_DYNAMODB_PORT
-    (8000 unless set), table ota-local (or OTA_TABLE_NAME / --table).
+  Local (default): the stack \`npm start\` runs, found through the addresses it records in
+    $OTA_DATA_DIR/stack.json (.local/ unless set) while it runs; ports set in the environment
+    (OTA_DYNAMODB_PORT, OTA_S3_PORT, OTA_LAMBDA_PORT) win, and without a record the defaults
+    (8000, 4569, 8011) apply. Table ota-local (or OTA_TABLE_NAME / --table).
   AWS (--aws or OTA_TARGET=aws): the default AWS credential chain (AWS_PROFILE, AWS_REGION, …)
     and the table from --table or OTA_TABLE_NAME;
     ${TABLE_HINT}.

@@ -55,7 +55,7 @@ export async function startPeers(): Promise<Peers> {
     startDynamoDb(),
     startSes(),
     startS3({ directory: dir, buckets: [bucket] }),
-    startEventBus({ host: '127.0.0.1', port: 0, log: () => undefined, retryDelaysMs: [10, 20] }),
+    startEventBus({ host: '127.0.0.1', port: 0, buses: ['ota-test'], log: () => undefined, retryDelaysMs: [10, 20] }),
   ]);
   await createTable(dynamo.url, table);
   const clients: { destroy(): void }[] = [];

@@ -1,16 +1,22 @@
 /**
- * Local stand-in for EventBridge: PutEvents over the real JSON protocol (awsJson1_1), so the
- * real `EventBridgeClient` with an endpoint override publishes to it, and rules that hand
- * matching events to a target the way EventBridge invokes a Lambda function: asynchronously,
- * with Lambda's retries. `GET /store` lists the events as JSON, `GET /` shows them to people.
+ * Local stand-in for EventBridge over its real JSON protocol (awsJson1_1), so the real
+ * `EventBridgeClient` or the AWS CLI with an endpoint override talks to it: PutEvents on the buses
+ * this stack has (`default` and the stack's own; a call naming any other bus is refused with
+ * ResourceNotFoundException, as EventBridge's other operations refuse it), rules with event patterns and HTTP targets
+ * over the API (event-rules.ts), and the rules the stack wires in code (`subscribe`), which hand
+ * matching events to a function the way EventBridge invokes a Lambda function: asynchronously,
+ * with Lambda's retries. `GET /store` lists the events as JSON, each in the envelope a rule target
+ * receives; `GET /` shows them and the rules to people.
  *
- * Not emulated: rules over the API (they are wired in code with `subscribe`), patterns beyond
- * source and detail-type, bus existence (every bus name is accepted), archives and replays.
+ * Not emulated: schedules, archives and replays, input transformers, targets other than HTTP
+ * endpoints on this machine, resource policies.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml } from '../shared/html.js';
 import { asyncInvoker } from './async-invoke.js';
+import { ClientError, sendJson } from './aws-json.js';
+import { storePage } from './event-bus-page.js';
+import { ACCOUNT, busName, RuleBook, type Envelope } from './event-rules.js';
 import { describeError, readBody, serveHttp } from './http-peer.js';
 
 export interface BusEvent {
@@ -25,11 +31,14 @@ export interface BusEvent {
   region: string;
 }
 
+/** A rule the stack wires itself: source and detail-type lists, as its CDK rules have. */
 export interface BusRule {
   name: string;
   eventBusName?: string;
   source?: string[];
   detailType?: string[];
+  /** What the target is, as ListTargetsByRule shows it (the deployed target's ARN). */
+  targetArn?: string;
 }
 
 export interface EventBusPeer {
@@ -51,6 +60,8 @@ export interface EventBusPeer {
 export interface EventBusOptions {
   host: string;
   port: number;
+  /** The buses besides `default` (which every account has). */
+  buses?: readonly string[];
   log?: (line: string) => void;
   /** Delays before the two retries of a failed delivery (default 1 s and 2 s). */
   retryDelaysMs?: readonly [number, number];
@@ -61,8 +72,6 @@ const MAX_ENTRIES = 10;
 const MAX_ENTRIES_BYTES = 256 * 1024;
 // The raw body only needs a bound that keeps memory in check; JSON escaping makes it larger than the entries.
 const MAX_BODY_BYTES = 4 * MAX_ENTRIES_BYTES;
-const ACCOUNT = '000000000000';
-const JSON_1_1 = 'application/x-amz-json-1.1';
 
 interface RequestEntry {
   Source?: unknown;
@@ -75,30 +84,9 @@ interface RequestEntry {
 
 type ResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-class ClientError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, contentType = JSON_1_1) {
-  res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': randomUUID() });
-  res.end(JSON.stringify(body));
-}
-
 /** The region the client signed for, so events carry the region the caller asked for. */
 function signedRegion(req: IncomingMessage): string {
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'us-east-1';
-}
-
-/** EventBusName may be a name or an ARN (`arn:aws:events:region:account:event-bus/name`). */
-function busName(value: unknown): string {
-  if (typeof value !== 'string' || value === '') return 'default';
-  return value.startsWith('arn:') ? value.slice(value.indexOf('/') + 1) : value;
 }
 
 /** EventBridge's `time`: ISO 8601 to the second. The SDK sends `Time` as epoch seconds. */
@@ -130,50 +118,29 @@ function entryProblem(e: RequestEntry): { ErrorCode: string; ErrorMessage: strin
   return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
 }
 
-function matches(rule: BusRule, event: BusEvent): boolean {
-  return (
-    (rule.eventBusName ?? 'default') === event.eventBusName &&
-    (rule.source === undefined || rule.source.includes(event.source)) &&
-    (rule.detailType === undefined || rule.detailType.includes(event.detailType))
-  );
+function parseInput(body: Buffer): Record<string, unknown> {
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ClientError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }
 
 /** What a rule's target receives. */
-function envelope(e: BusEvent) {
+export function envelope(e: BusEvent): Envelope {
   return { version: '0', id: e.id, 'detail-type': e.detailType, source: e.source, account: e.account, time: e.time, region: e.region, resources: e.resources, detail: e.detail };
-}
-
-function storePage(events: BusEvent[]): string {
-  const rows = [...events]
-    .reverse()
-    .map(
-      (e) => `<tr><td>${escapeHtml(e.time)}</td><td>${escapeHtml(e.eventBusName)}</td><td>${escapeHtml(e.source)}</td><td>${escapeHtml(e.detailType)}</td>` +
-        `<td><pre>${escapeHtml(JSON.stringify(e.detail, null, 2))}</pre></td><td><code>${escapeHtml(e.id)}</code></td></tr>`,
-    )
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Event bus — local stack</title></head><body>
-<h1>Event bus — local stack</h1>
-<p>${events.length} event(s), newest first. JSON: <a href="/store">/store</a></p>
-<table><thead><tr><th>Time</th><th>Bus</th><th>Source</th><th>Detail type</th><th>Detail</th><th>Id</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></body></html>`;
 }
 
 export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
   const log = o.log ?? (() => undefined);
   const deliveries = asyncInvoker({ log, retryDelaysMs: o.retryDelaysMs });
-  const rules: { rule: BusRule; target: (event: unknown) => Promise<unknown> }[] = [];
+  const book = new RuleBook(new Set(['default', ...(o.buses ?? [])]));
   let events: BusEvent[] = [];
 
   const putEvents = (req: IncomingMessage, body: Buffer): { answer: { FailedEntryCount: number; Entries: ResultEntry[] }; accepted: BusEvent[] } => {
-    let input: { Entries?: unknown };
-    try {
-      input = JSON.parse(body.toString('utf8')) as { Entries?: unknown };
-    } catch {
-      throw new ClientError('SerializationException', 'Start of structure or map found where not expected.');
-    }
-    const entries = input?.Entries;
+    const entries = parseInput(body).Entries;
     if (!Array.isArray(entries)) throw new ClientError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
     if (entries.length < 1 || entries.length > MAX_ENTRIES) {
       const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
@@ -182,6 +149,17 @@ export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
     const typed = entries.map((e: unknown) => (typeof e === 'object' && e !== null ? e : {}) as RequestEntry);
     if (typed.reduce((sum, e) => sum + entrySize(e), 0) > MAX_ENTRIES_BYTES) {
       throw new ClientError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    }
+
+    // A bus that does not exist fails the whole call, loudly: EventBridge itself may accept such
+    // entries and drop them, which is the mistake this stack should show, not repeat.
+    for (const entry of typed) {
+      try {
+        book.requireBus(busName(entry.EventBusName));
+      } catch (e) {
+        log(`PutEvents refused: ${(e as Error).message}`);
+        throw e;
+      }
     }
 
     const region = signedRegion(req);
@@ -209,17 +187,18 @@ export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
 
   const deliver = (accepted: BusEvent[], answered: Promise<unknown>) => {
     for (const event of accepted) {
-      const targets = rules.filter(({ rule }) => matches(rule, event));
-      log(`event ${event.id} ${event.source} / ${event.detailType} on ${event.eventBusName} → ${targets.map(({ rule }) => rule.name).join(', ') || 'no rule'}`);
-      for (const { rule, target } of targets) deliveries.invoke(`rule ${rule.name}, event ${event.id}`, () => target(envelope(event)), answered);
+      const delivered = envelope(event);
+      const targets = book.matching(event.eventBusName, delivered);
+      log(`event ${event.id} ${event.source} / ${event.detailType} on ${event.eventBusName} → ${[...new Set(targets.map(({ rule }) => rule))].join(', ') || 'no rule'}`);
+      for (const { rule, target } of targets) deliveries.invoke(`rule ${rule}, target ${target.id}, event ${event.id}`, () => target.call(delivered), answered);
     }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (req.method === 'GET' && path === '/store') return sendJson(res, 200, { events }, 'application/json');
+    if (req.method === 'GET' && path === '/store') return sendJson(res, 200, { events: events.map(envelope) }, 'application/json');
     if (req.method === 'GET' && path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(storePage(events));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(storePage(events, book.list()));
       return;
     }
     if (req.method === 'POST' && path === '/clear-store') {
@@ -233,8 +212,13 @@ export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
 
     const body = await readBody(req, MAX_BODY_BYTES);
     if (!body) return sendJson(res, 413, { __type: 'ValidationException', message: 'Request entity too large.' });
-    const target = req.headers['x-amz-target'];
-    if (target !== 'AWSEvents.PutEvents') throw new ClientError('UnknownOperationException', `Operation ${String(target)} is not supported by the local event bus`);
+    const target = String(req.headers['x-amz-target']);
+    const operation = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : '';
+    if (operation !== 'PutEvents') {
+      const run = Object.hasOwn(book.operations, operation) ? book.operations[operation] : undefined;
+      if (!run) throw new ClientError('UnknownOperationException', `Operation ${target} is not supported by the local event bus`);
+      return sendJson(res, 200, run(parseInput(body), signedRegion(req)));
+    }
 
     const { answer, accepted } = putEvents(req, body);
     // Targets run after the caller has its answer, as with EventBridge; `close` fires after the last byte.
@@ -255,9 +239,8 @@ export async function startEventBus(o: EventBusOptions): Promise<EventBusPeer> {
     port: server.port,
     subscribe(rule, target) {
       if (rule.source?.length === 0 || rule.detailType?.length === 0) throw new Error(`Rule ${rule.name}: an empty list matches nothing (EventBridge rejects such a pattern)`);
-      const bus = rule.eventBusName ?? 'default';
-      if (rules.some((r) => r.rule.name === rule.name && (r.rule.eventBusName ?? 'default') === bus)) throw new Error(`Rule ${rule.name} exists already on bus ${bus}`);
-      rules.push({ rule, target });
+      const pattern = { ...(rule.source ? { source: rule.source } : {}), ...(rule.detailType ? { 'detail-type': rule.detailType } : {}) };
+      book.subscribe(rule.name, rule.eventBusName ?? 'default', pattern, rule.targetArn ?? 'in-process', target);
     },
     published: () => [...events],
     idle: () => deliveries.idle(),

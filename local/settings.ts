@@ -1,6 +1,7 @@
 /**
- * Where the local stack listens and keeps its data (§5). The CLI reads the same settings,
- * so `npm run ota` finds the stack `npm start` runs without any flags.
+ * Where the local stack listens and keeps its data (docs/local-stack.md). The CLI reads the same
+ * settings, and the address the running stack records (stack-address.ts), so `npm run ota` finds
+ * the stack `npm start` runs without any flags.
  */
 import { resolve } from 'node:path';
 import { METRICS_NAMESPACE } from '../shared/metric-names.js';
@@ -21,6 +22,25 @@ export interface LocalSettings {
   host: string;
 }
 
+/** Each port of the stack: its variable and its default. */
+export const PORTS = {
+  http: { env: 'OTA_HTTP_PORT', fallback: 3000 },
+  smtp: { env: 'OTA_SMTP_PORT', fallback: 2525 },
+  ses: { env: 'OTA_SES_PORT', fallback: 8005 },
+  dynamodb: { env: 'OTA_DYNAMODB_PORT', fallback: 8000 },
+  s3: { env: 'OTA_S3_PORT', fallback: 4569 },
+  events: { env: 'OTA_EVENTS_PORT', fallback: 8010 },
+  lambda: { env: 'OTA_LAMBDA_PORT', fallback: 8011 },
+} as const;
+export type PortName = keyof typeof PORTS;
+export const PORT_NAMES = Object.keys(PORTS) as PortName[];
+
+/**
+ * The bus the deployed stack names `<prefix>-events` (infra/names.ts), with the default prefix:
+ * the documented events.json names it, so the local bus answers to the same name.
+ */
+export const LOCAL_EVENT_BUS_NAME = 'Ota-events';
+
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -31,17 +51,17 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 
 export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
   return {
-    httpPort: port(env, 'OTA_HTTP_PORT', 3000),
-    smtpPort: port(env, 'OTA_SMTP_PORT', 2525),
-    sesPort: port(env, 'OTA_SES_PORT', 8005),
-    dynamodbPort: port(env, 'OTA_DYNAMODB_PORT', 8000),
-    s3Port: port(env, 'OTA_S3_PORT', 4569),
-    eventsPort: port(env, 'OTA_EVENTS_PORT', 8010),
-    lambdaPort: port(env, 'OTA_LAMBDA_PORT', 8011),
+    httpPort: port(env, PORTS.http.env, PORTS.http.fallback),
+    smtpPort: port(env, PORTS.smtp.env, PORTS.smtp.fallback),
+    sesPort: port(env, PORTS.ses.env, PORTS.ses.fallback),
+    dynamodbPort: port(env, PORTS.dynamodb.env, PORTS.dynamodb.fallback),
+    s3Port: port(env, PORTS.s3.env, PORTS.s3.fallback),
+    eventsPort: port(env, PORTS.events.env, PORTS.events.fallback),
+    lambdaPort: port(env, PORTS.lambda.env, PORTS.lambda.fallback),
     dataDir: resolve(env.OTA_DATA_DIR ?? '.local'),
     tableName: 'ota-local',
     rawMailBucket: env.OTA_RAW_MAIL_BUCKET || 'ota-raw-mail-local',
-    eventBusName: 'ota-local',
+    eventBusName: LOCAL_EVENT_BUS_NAME,
     host: '127.0.0.1',
   };
 }

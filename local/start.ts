@@ -1,9 +1,10 @@
 /**
- * `npm start`: the whole system on one machine (§5). Real protocol peers from npm in one process:
- * dynalite, the SES emulator, s3rver, plus the peers this project emulates itself — an SMTP listener
- * standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI uses, and an HTTP
- * server standing in for API Gateway. The functions are the deployed handlers, built by their own
- * factories from the environment a deployed function gets; nothing here implements behaviour.
+ * `npm start`: the whole system on one machine (docs/local-stack.md). Real protocol peers from npm
+ * in one process: dynalite, the SES emulator, s3rver, plus the peers this project emulates itself —
+ * an SMTP listener standing in for SES receiving, an EventBridge bus, the Lambda Invoke API the CLI
+ * uses, and an HTTP server standing in for API Gateway. The functions are the deployed handlers,
+ * built by their own factories from the environment a deployed function gets; nothing here
+ * implements behaviour.
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { startSmtpInbound } from './smtp-inbound.js';
 import { apiGateway } from './api-gateway.js';
 import { escapeHtml } from '../shared/html.js';
 import { helpdeskEventRules } from '../shared/events/helpdesk.js';
+import { plural } from '../cli/format.js';
+import { removeStackAddress, writeStackAddress } from './stack-address.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
 
@@ -48,7 +51,7 @@ async function main() {
   const dynamo = await startDynamoDbProcess({ port: settings.dynamodbPort, path: join(settings.dataDir, 'dynamodb') });
   const ses = await startSes({ port: settings.sesPort });
   const s3 = await startS3({ port: settings.s3Port, directory: join(settings.dataDir, 's3'), buckets: [settings.rawMailBucket] });
-  const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, log, retryDelaysMs: delays });
+  const bus = await startEventBus({ host: settings.host, port: settings.eventsPort, buses: [settings.eventBusName], log, retryDelaysMs: delays });
   await createTable(dynamo.url, settings.tableName);
 
   // The portal's address is the one actually listened on, unless PortalUrl is configured.
@@ -111,7 +114,8 @@ async function main() {
     sweep: (event: unknown, context: Ctx) => sweep(event, context),
   };
   // The rules the deployed bus has: helpdesk events and self-service requests go to the helpdesk-events function.
-  for (const rule of helpdeskEventRules(config)) bus.subscribe({ ...rule, eventBusName: settings.eventBusName }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
+  const helpdeskEventsArn = lambdaContext('helpdesk-events').invokedFunctionArn;
+  for (const rule of helpdeskEventRules(config)) bus.subscribe({ ...rule, eventBusName: settings.eventBusName, targetArn: helpdeskEventsArn }, (event) => helpdeskEvents(event, lambdaContext('helpdesk-events')));
 
   const lambda = await startLambdaApi({ host: settings.host, port: settings.lambdaPort, functions, log, retryDelaysMs: delays });
   const s3Client = createS3Client();
@@ -152,7 +156,7 @@ async function main() {
   const archive = new S3RawMailArchive(s3Client, settings.rawMailBucket, config.RawMailPrefix);
   const { stuck } = await findStuckDeliveries({ config, clock: { now: () => new Date() }, deliveries: repos.deliveries, archive }, { noLiveInvocations: true });
   for (const mail of stuck) smtp.deliver((await archive.read(mail.deliveryId)).bytes, mail.deliveryId, new Date(mail.since), [config.SupportAddress]);
-  if (stuck.length) log(`recovering ${stuck.length} mail(s) stored before the last stop but never settled`);
+  if (stuck.length) log(`recovering ${plural(stuck.length, 'mail', 'mails')} stored before the last stop but never settled`);
 
   // The schedules the deployed stack has: the sweep (hourly here, SweepSchedule in AWS) and the outbox relay.
   const minutes = (name: string, fallback: number) => Math.max(0.05, Number(process.env[name] ?? fallback));
@@ -170,6 +174,7 @@ async function main() {
     http.closeAllConnections();
     await Promise.all([smtp.close(), new Promise((r) => http.close(r)), ses.close(), s3.close(), bus.close(), lambda.close()]);
     await dynamo.close(); // last: LevelDB flushes on close, so data survives the restart
+    removeStackAddress(settings.dataDir);
     log('stopped');
     process.exit(0);
   };
@@ -180,6 +185,9 @@ async function main() {
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void stop('parent process gone'), 500).unref();
 
+  // Recorded before `ready` is printed: whoever waits for that line finds the file.
+  const ports = { http: httpPort, smtp: smtp.port, ses: ses.port, dynamodb: dynamo.port, s3: s3.port, events: bus.port, lambda: lambda.port };
+  const addressFile = writeStackAddress(settings.dataDir, { pid: process.pid, startedAt: new Date().toISOString(), host: settings.host, ports, portal: config.PortalUrl, eventBusName: settings.eventBusName });
   console.log(
     [
       'ota local stack ready',
@@ -193,9 +201,12 @@ async function main() {
       `dynamodb=${dynamo.url}`,
       `s3=${s3.url}`,
       `support=${config.SupportAddress}`,
+      `bus=${settings.eventBusName}`,
       `data=${settings.dataDir}`,
     ].join(' '),
   );
+  log(`addresses recorded in ${addressFile} (the ops CLI reads them)`);
+  log(`event bus ${settings.eventBusName} at ${bus.url} (PutEvents; PutRule and PutTargets with HTTP targets on this machine): the AWS CLI or SDK needs some credentials set to sign with, any are accepted, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
 }
 
 main().catch((e: unknown) => {

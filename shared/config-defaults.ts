@@ -41,14 +41,15 @@ export const DEFAULTS = {
       de: 'Guten Tag,\n\nvielen Dank für Ihre Nachricht. Wir haben sie als Ticket {{TicketNumber}} erhalten und antworten bald.\n\nSie können Ihr Ticket hier ohne Passwort verfolgen:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.\n\nIhr Support-Team',
     },
   },
+  // Frames the agent's text without a greeting: the agent writes their own ("Guten Tag Herr Müller,").
   AgentReplyNotification: {
     Subject: {
       en: '[Ticket#{{TicketNumber}}] {{Title}}',
       de: '[Ticket#{{TicketNumber}}] {{Title}}',
     },
     Body: {
-      en: 'Hello,\n\n{{Text}}\n\n{{AgentName}}\n\nYou can read and answer your ticket here, without a password:\n\n{{Link}}\n\nThe link works once; every new mail from us brings a fresh one.',
-      de: 'Guten Tag,\n\n{{Text}}\n\n{{AgentName}}\n\nSie können Ihr Ticket hier ohne Passwort lesen und beantworten:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.',
+      en: '{{Text}}\n\n{{AgentName}}\n\nYou can read and answer your ticket here, without a password:\n\n{{Link}}\n\nThe link works once; every new mail from us brings a fresh one.',
+      de: '{{Text}}\n\n{{AgentName}}\n\nSie können Ihr Ticket hier ohne Passwort lesen und beantworten:\n\n{{Link}}\n\nDer Link funktioniert einmal; jede neue Mail von uns bringt einen neuen.',
     },
   },
   SupportAddress: 'support@localhost',

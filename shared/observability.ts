@@ -3,6 +3,7 @@
  * set per function by infra) is the `service` key of every log line and the service dimension of every
  * metric, so each function reports as itself.
  */
+import { Console } from 'node:console';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -17,9 +18,29 @@ export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
   return new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE, ...(logLevel ? { logLevel } : {}) });
 }
 
+type UtilityLogger = NonNullable<NonNullable<ConstructorParameters<typeof PowertoolsMetrics>[0]>['logger']>;
+
+const EMPTY_METRICS_WARNING = 'No application metrics to publish';
+
+/**
+ * Where Metrics writes its own warnings (its `logger` option, Powertools' way to control them):
+ * where it would write them itself, less the one about an invocation that counted nothing. Such
+ * runs are normal here — the outbox relay every few minutes with nothing to relay, a sweep with
+ * nothing due — and the warning was a log line each time. Every other warning (a bad dimension,
+ * a metric CloudWatch would skip) still goes out; the cold-start metric is not affected.
+ */
+export function metricsWarnings(out: Pick<Console, 'debug' | 'info' | 'warn' | 'error'> = new Console({ stdout: process.stdout, stderr: process.stderr })): UtilityLogger {
+  return {
+    debug: (...content) => out.debug(...content),
+    info: (...content) => out.info(...content),
+    warn: (...content) => (typeof content[0] === 'string' && content[0].startsWith(EMPTY_METRICS_WARNING) ? undefined : out.warn(...content)),
+    error: (...content) => out.error(...content),
+  };
+}
+
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): PowertoolsMetrics {
   // Powertools reads POWERTOOLS_SERVICE_NAME itself; passing a fixed serviceName would override it.
-  return new PowertoolsMetrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE });
+  return new PowertoolsMetrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE, logger: metricsWarnings() });
 }
 
 export function metricsPort(metrics: PowertoolsMetrics): Metrics {

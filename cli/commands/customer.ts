@@ -16,7 +16,7 @@ export const customerCommands: Command[] = [
     async run(ctx) {
       const { items } = await ctx.target.repos.customers.list();
       if (ctx.options.json) return ctx.printJson(items);
-      ctx.print(items.length ? `${table(items, customerColumns)}\n\n${plural(items.length, 'customer')}` : 'No customers.');
+      ctx.print(items.length ? `${table(items, customerColumns)}\n\n${plural(items.length, 'customer', 'customers')}` : 'No customers.');
     },
   },
   {
@@ -63,7 +63,7 @@ function statusCommand(verb: 'disable' | 'enable'): Command {
       const answer = await sendHelpdeskEvent(ctx, 'CustomerStatusChanged', { login, disabled: verb === 'disable' });
       if (ctx.options.json) return ctx.printJson(answer);
       const result = answer.result as { tickets: number; sessionsEnded: number } | undefined;
-      ctx.print(`Customer ${cell(login, 200)} ${verb}d${result ? ` (${plural(result.tickets, 'ticket')}, ${plural(result.sessionsEnded, 'session')} ended)` : ''}`);
+      ctx.print(`Customer ${cell(login, 200)} ${verb}d${result ? ` (${plural(result.tickets, 'ticket', 'tickets')}, ${plural(result.sessionsEnded, 'session', 'sessions')} ended)` : ''}`);
     },
   };
 }

@@ -42,11 +42,11 @@ export const deliveryCommands: Command[] = [
         const { stuck } = await findStuckDeliveries(deps);
         if (ctx.options.json) return ctx.printJson(stuck);
         if (!stuck.length) return ctx.print('No stuck mail.');
-        return ctx.print(`${table(stuck, stuckColumns)}\n\n${plural(stuck.length, 'stuck mail')}: replay each with \`npm run ota -- delivery replay <ses-id>\``);
+        return ctx.print(`${table(stuck, stuckColumns)}\n\n${plural(stuck.length, 'stuck mail', 'stuck mails')}: replay each with \`npm run ota -- delivery replay <ses-id>\``);
       }
       const { items } = await ctx.target.repos.deliveries.list();
       if (ctx.options.json) return ctx.printJson(items);
-      ctx.print(items.length ? `${table(items, deliveryColumns)}\n\n${plural(items.length, 'delivery')}` : 'No deliveries.');
+      ctx.print(items.length ? `${table(items, deliveryColumns)}\n\n${plural(items.length, 'delivery', 'deliveries')}` : 'No deliveries.');
     },
   },
   {

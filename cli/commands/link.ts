@@ -33,8 +33,9 @@ export const sweepCommands: Command[] = [
       if (ctx.options.json) return ctx.printJson(report);
       ctx.print(
         [
-          `Sweep as of ${report.cutoff} (closed at or before)`,
+          `Sweep as of ${report.asOf}`,
           fields([
+            ['Cutoff', `${report.cutoff} (tickets closed at or before it lose their tokens)`],
             ['Tickets swept', report.ticketsExamined],
             ['Tokens deleted', report.tokensDeleted],
             ['Index pages read', report.pages],

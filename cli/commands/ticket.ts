@@ -33,7 +33,7 @@ export const ticketCommands: Command[] = [
       const views = page.items.map(ticketView);
       if (ctx.options.json) return ctx.printJson(views);
       if (!views.length) return ctx.print('No tickets.');
-      ctx.print(`${table(views, ticketColumns)}\n\n${plural(views.length, 'ticket')}`);
+      ctx.print(`${table(views, ticketColumns)}\n\n${plural(views.length, 'ticket', 'tickets')}`);
     },
   },
   {
@@ -143,7 +143,7 @@ ticketCommands.push(
       if (!ticket) throw new NotFoundError(`No ticket ${cell(number, 200)}`);
       if (ctx.options.json) return ctx.printJson(trail);
       if (!trail.length) return ctx.print(`No access recorded for ticket ${cell(number)}.`);
-      ctx.print(`Access trail of ticket ${cell(number)} (${trail.length} ${trail.length === 1 ? 'entry' : 'entries'})\n${table(trail, [
+      ctx.print(`Access trail of ticket ${cell(number)} (${plural(trail.length, 'entry', 'entries')})\n${table(trail, [
         { header: 'AT', value: (e) => e.at },
         { header: 'EVENT', value: (e) => e.event },
         { header: 'DETAIL', value: (e) => e.detail },

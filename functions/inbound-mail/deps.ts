@@ -6,6 +6,7 @@ import { DynamoOutbox } from '../../shared/adapters/dynamodb/outbox.js';
 import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.js';
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
+import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
 import { coreDeps, dynamoTable, rawMailStore, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
 import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
@@ -25,6 +26,7 @@ export function buildInboundDeps(env: NodeJS.ProcessEnv = process.env, overrides
     limits: overrides.limits ?? new DynamoRateLimiter(table),
     outbox: overrides.outbox ?? new DynamoOutbox(table),
     rawMail: overrides.rawMail ?? rawMailStore(env, overrides),
+    mailParser: overrides.mailParser ?? new MimeMailParser(),
     mailer: overrides.mailer ?? sesMailer(env, overrides),
     publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
   };

@@ -1,8 +1,8 @@
 /**
- * Ticket state changes (DESIGN §3.5), decided without I/O. Every caller that changes a ticket's
- * state — helpdesk events, the CLI, a follow-up mail, a portal reply — plans it here, and the
- * ticket repository turns the plan into one conditional update (including the sweep index's
- * attributes, which only the adapter's index module writes).
+ * Ticket state changes (docs/events.md, 'Ticket lifecycle'), decided without I/O. Every caller that
+ * changes a ticket's state — helpdesk events, the CLI, a follow-up mail, a portal reply — plans it
+ * here, and the ticket repository turns the plan into one conditional update (including the sweep
+ * index's attributes, which only the adapter's index module writes).
  *
  * - Close, merge, remove record closedAt (kept when the ticket was closed already: the window
  *   counts from the first close) and bring the active token's expiry forward to

@@ -1,7 +1,8 @@
 /**
- * What a stored token means right now (§3.2), derived, never stored twice: only the ticket's
- * pointer can open the ticket, a spent token is listed on the ticket, and every other unexpired
- * token of the ticket has been superseded by a newer one.
+ * What a stored token means right now (docs/architecture.md, 'One active token per ticket'),
+ * derived, never stored twice: only the ticket's pointer can open the ticket, a spent token is
+ * listed on the ticket, and every other unexpired token of the ticket has been superseded by a
+ * newer one.
  */
 import type { Ticket, TokenRecord } from './model.js';
 

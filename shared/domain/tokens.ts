@@ -1,6 +1,7 @@
 /**
- * One-time tokens (§3.2): 256 bits from a CSPRNG, base64url (43 chars); only the SHA-256 is
- * stored. The raw token exists in memory between minting and the mail that carries it.
+ * One-time tokens (docs/links-and-portal.md, 'Tokens and the 10-minute rule'): 256 bits from a
+ * CSPRNG, base64url (43 chars); only the SHA-256 is stored. The raw token exists in memory between
+ * minting and the mail that carries it.
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';

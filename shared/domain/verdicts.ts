@@ -1,4 +1,4 @@
-/** SES receipt verdicts (§3.1) against the configured thresholds. */
+/** SES receipt verdicts against the configured thresholds (docs/inbound-mail.md, "Verdicts, loops and senders"). */
 import type { Config } from '../config.js';
 
 export interface ReceiptVerdicts {

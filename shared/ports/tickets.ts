@@ -1,8 +1,9 @@
 /**
  * Tickets, their articles and what they show the customer. Every change to a ticket is one
  * conditional update: a patch (what changes) under a guard (what must still hold). The guards are
- * the invariants of DESIGN §3.2–3.5; the DynamoDB adapter writes each as a condition with the
- * reason beside it, and the in-memory fake checks the same ones (test/contract).
+ * the product's invariants (docs/architecture.md, 'Invariants of a ticket update'); the DynamoDB
+ * adapter writes each as a condition with the reason beside it, and the in-memory fake checks the
+ * same ones (test/integration/ports.contract.test.ts runs both).
  */
 import type { ActiveToken, Article, Ticket, TicketState, TrailEntry } from '../domain/model.js';
 import type { TicketChange } from '../domain/ticket-lifecycle.js';

@@ -1,6 +1,6 @@
 /**
- * agent-reply: the helpdesk answers a ticket (DESIGN §3.5). The customer gets the reply text and a
- * fresh one-time link in one mail — the add-on's ticket-link placeholder.
+ * agent-reply: the helpdesk answers a ticket (docs/events.md, 'Events in'). The customer gets the
+ * reply text and a fresh one-time link in one mail — the add-on's ticket-link placeholder.
  *
  *  1. The ticket (not merged or removed) and its customer.
  *  2. The outbound article; its id derives from the event (its id, and its time or the detail's
@@ -14,7 +14,7 @@ import type { Article } from '../domain/model.js';
 import { isGone } from '../domain/ticket-lifecycle.js';
 import { NotFoundError } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
-import { issueLink, type IssueRefusal, type LinkDeps } from './issue-link.js';
+import { issueLink, ticketThread, type IssueRefusal, type LinkDeps } from './issue-link.js';
 
 export interface AgentReplyDeps extends LinkDeps {
   customers: Pick<CustomerRepository, 'get'>;
@@ -66,8 +66,7 @@ export async function agentReply(deps: AgentReplyDeps, reply: AgentReply): Promi
     mail: {
       template: 'AgentReplyNotification',
       values: { Text: reply.text, AgentName: reply.from ?? config.SupportName },
-      inReplyTo: ticket.lastMessageId,
-      references: [ticket.firstMessageId, ticket.lastMessageId].filter((id): id is string => Boolean(id)),
+      ...ticketThread(ticket),
     },
   });
   if (outcome.issued) return { mailed: true, articleId: article.articleId };

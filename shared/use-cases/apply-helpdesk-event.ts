@@ -1,8 +1,9 @@
 /**
- * apply-helpdesk-event: one helpdesk event, applied once however often it is delivered (§3.5).
+ * apply-helpdesk-event: one helpdesk event, applied once however often it is delivered (docs/events.md).
  *
- *  1. The event id is claimed in the ledger with a lease. A redelivery of an applied event is
- *     answered from the ledger; one in flight elsewhere is left to that invocation.
+ *  1. The event id is claimed in the ledger with a lease (lease.ts, the one every "apply once"
+ *     path holds). A redelivery of an applied event is answered from the ledger; one in flight
+ *     elsewhere is left to that invocation.
  *  2. The event is applied: a state change, an agent reply (article and mail), a customer's
  *     status, a link for ops, a self-service request from the portal.
  *  3. The outcome is recorded; on failure the lease is given back and the error rethrown, so
@@ -12,6 +13,7 @@ import type { HelpdeskEvent } from '../events/helpdesk.js';
 import type { EventLedger } from '../ports/events.js';
 import { agentReply, type AgentReplyDeps } from './agent-reply.js';
 import { changeTicketState, type StateDeps } from './change-ticket-state.js';
+import { holdingLease, leaseUntil } from './lease.js';
 import { fulfilLinkRequest, type FulfilDeps } from './request-link.js';
 import { sendLink } from './send-link.js';
 import { setCustomerStatus, type CustomerStatusDeps } from './set-customer-status.js';
@@ -25,20 +27,17 @@ const LEDGER_DAYS = 7;
 
 export async function applyHelpdeskEvent(deps: HelpdeskDeps, event: HelpdeskEvent): Promise<ApplyOutcome> {
   const now = deps.clock.now();
-  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
-  const claim = await deps.ledger.claim(event.id, now.toISOString(), leaseUntil, LEDGER_DAYS);
+  const lease = leaseUntil(now, LEASE_MS);
+  const claim = await deps.ledger.claim(event.id, now.toISOString(), lease, LEDGER_DAYS);
   if (!claim.claimed) {
     deps.metrics.count('EventDuplicate');
     return { status: claim.done ? 'duplicate' : 'in-flight' };
   }
-  try {
+  return holdingLease(deps, { release: () => deps.ledger.release(event.id, lease) }, async () => {
     const result = await apply(deps, event);
     await deps.ledger.complete(event.id, JSON.stringify(result).slice(0, 1000), deps.clock.now().toISOString(), LEDGER_DAYS);
-    return { status: 'applied', result };
-  } catch (e) {
-    await deps.ledger.release(event.id, leaseUntil).catch(() => undefined);
-    throw e;
-  }
+    return { status: 'applied', result } as const;
+  });
 }
 
 function apply(deps: HelpdeskDeps, event: HelpdeskEvent): Promise<unknown> {

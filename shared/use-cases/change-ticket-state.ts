@@ -1,5 +1,6 @@
 /**
- * change-ticket-state: a helpdesk (event) or ops (CLI) moves a ticket (DESIGN §3.5).
+ * change-ticket-state: a helpdesk (event) or ops (CLI) moves a ticket
+ * (docs/events.md, 'Ticket lifecycle').
  *
  *  1. The change is planned from the ticket as read (domain/ticket-lifecycle.ts): closedAt, the
  *     merge target, the active token's new expiry. A merge names a ticket that exists.

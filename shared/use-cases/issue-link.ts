@@ -49,9 +49,14 @@ export interface LinkMail {
   references?: string[];
 }
 
+/** Threading into the ticket's conversation: a reply to its last message, naming its first and last (the mailer names each once). */
+export function ticketThread(ticket: Pick<Ticket, 'lastMessageId' | 'firstMessageId'>): Pick<LinkMail, 'inReplyTo' | 'references'> {
+  return { inReplyTo: ticket.lastMessageId, references: [ticket.firstMessageId, ticket.lastMessageId].filter((id): id is string => Boolean(id)) };
+}
+
 /** A fresh link on its own (refresh, self-service, ops): TokenRefreshNotification, threaded into the ticket's conversation. */
 export function refreshMail(ticket: Pick<Ticket, 'lastMessageId' | 'firstMessageId'>): LinkMail {
-  return { template: 'TokenRefreshNotification', inReplyTo: ticket.lastMessageId, references: ticket.firstMessageId ? [ticket.firstMessageId] : [] };
+  return { template: 'TokenRefreshNotification', ...ticketThread(ticket) };
 }
 
 /** The caller's own record step, instead of tokens.recordSent (same batch as its own writes). */
@@ -134,7 +139,8 @@ export async function deliverLink(
   try {
     ({ messageId: providerMessageId } = await deps.mailer.send({
       from: { name: config.SupportName, address: config.SupportAddress },
-      // §3.1: only ever the customer's own address, never Reply-To, Cc or anything a mail names.
+      // Only ever the customer's own address, never Reply-To, Cc or anything a mail names
+      // (docs/inbound-mail.md, 'Verdicts, loops and senders').
       to: customer.email,
       ...rendered,
       language: customer.language,

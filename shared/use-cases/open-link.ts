@@ -1,7 +1,8 @@
 /**
- * open-link: the GET of a link (DESIGN §3.3). It spends nothing — mail scanners (Safe Links,
- * Mimecast, Proofpoint…) fetch links before the person does — and it tells nothing: the page
- * shows the ticket number and a button, whether the token is known or not.
+ * open-link: the GET of a link (docs/links-and-portal.md, 'GET shows, POST spends'). It spends
+ * nothing — mail scanners (Safe Links, Mimecast, Proofpoint…) fetch links before the person does —
+ * and it tells nothing: the page shows the ticket number and a button, whether the token is known
+ * or not.
  *
  *  1. A malformed ticket number or token is answered LinkExpired; nothing reaches the table.
  *  2. A known token's opening is recorded on the ticket's access trail (an unknown one is not:

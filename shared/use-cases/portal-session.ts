@@ -1,6 +1,6 @@
 /**
- * The portal session (DESIGN §3.4): a random id in a cookie, only its hash in the table, idle and
- * absolute lifetimes, ended server-side on sign-out.
+ * The portal session (docs/links-and-portal.md, 'Sessions'): a random id in a cookie, only its hash
+ * in the table, idle and absolute lifetimes, ended server-side on sign-out.
  *
  * resolveSession: one request reads and extends the session while it lives; an expired one is
  *   recorded on the trail of the ticket that started it ("session expiry seen").

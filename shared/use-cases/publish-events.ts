@@ -1,9 +1,10 @@
 /**
- * Events for the helpdesk (DESIGN §3.5): TicketCreated, CustomerReplied, TicketReopened. Each is
- * first written to the outbox in the same batch as the data it describes; then published; then
- * removed from the outbox (in the caller's next batch). What the bus did not take stays in the
- * outbox, and the relay (relay-outbox.ts, on a schedule) publishes it later: an event is never lost
- * once its data is written, and may arrive twice (its eventId lets a subscriber drop the copy).
+ * Events for the helpdesk (docs/events.md, 'Events out'): TicketCreated, CustomerReplied,
+ * TicketReopened. Each is first written to the outbox in the same batch as the data it describes;
+ * then published; then removed from the outbox (in the caller's next batch). What the bus did not
+ * take stays in the outbox, and the relay (relay-outbox.ts, on a schedule) publishes it later: an
+ * event is never lost once its data is written, and may arrive twice (its eventId lets a subscriber
+ * drop the copy).
  */
 import { randomUUID } from 'node:crypto';
 import type { Article, Customer, OutboundEvent, Ticket } from '../domain/model.js';

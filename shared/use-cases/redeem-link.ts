@@ -1,7 +1,7 @@
 /**
- * redeem-link: the POST behind a link's button (DESIGN §2, §3.3). Only this spends a token; the
- * GET of the link (open-link.ts) shows the button and spends nothing, because mail scanners fetch
- * links before the person does.
+ * redeem-link: the POST behind a link's button (docs/links-and-portal.md, 'Outcomes'). Only this
+ * spends a token; the GET of the link (open-link.ts) shows the button and spends nothing, because
+ * mail scanners fetch links before the person does.
  *
  *  1. A malformed ticket number or token is LinkExpired at once: nothing reaches the table.
  *  2. Spend: one conditional update of the ticket removes the pointer if it still names this
@@ -126,7 +126,8 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
   }
   // Another link was minted meanwhile: it is on its way.
   if (outcome.reason === 'conflict') return refuse('CustomerErrorMessageNewLink', 'refresh-conflict');
-  // The ticket went away under the refresh: no link can be made (issue 6: "ticket gone" → RefreshFailed).
+  // The ticket went away under the refresh: no link can be made, so RefreshFailed
+  // (docs/links-and-portal.md, 'Outcomes').
   if (outcome.reason === 'missing') return refuse('CustomerErrorMessageRefreshFailed', 'ticket-gone');
   return refuse('CustomerErrorMessageLinkExpired', outcome.reason);
 }

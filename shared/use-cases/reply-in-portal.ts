@@ -1,5 +1,5 @@
 /**
- * reply-in-portal: the customer answers on a ticket page (DESIGN §3.4).
+ * reply-in-portal: the customer answers on a ticket page (docs/links-and-portal.md, 'Routes').
  *
  *  1. The ticket must be one the session opens and still within its window.
  *  2. One conditional update: reopen the ticket when it was closed or pending (guarded by the

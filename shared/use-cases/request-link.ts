@@ -1,6 +1,7 @@
 /**
- * request-link: "send me a new link" (DESIGN §3.7), in two halves so that the answer never tells
- * whether a ticket number and an address belong together — not by its words, not by its timing.
+ * request-link: "send me a new link" (docs/links-and-portal.md, "Send me a new link"), in two
+ * halves so that the answer never tells whether a ticket number and an address belong together —
+ * not by its words, not by its timing.
  *
  * At the portal (HTTP function), the same steps whatever was typed:
  *  1. per client IP (API Gateway's sourceIp, never a header) and per address, one atomic take

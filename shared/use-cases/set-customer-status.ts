@@ -1,6 +1,6 @@
 /**
- * set-customer-status: disable or enable a customer (DESIGN §3.5). Disabling ends their links and
- * sessions at once:
+ * set-customer-status: disable or enable a customer (docs/events.md, 'Disabling a customer').
+ * Disabling ends their links and sessions at once:
  *
  *  1. The customer record (inbound mail from a disabled customer is kept, unanswered).
  *  2. Each of their tickets is marked, and its active token removed: every link guard checks the

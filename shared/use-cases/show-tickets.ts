@@ -1,5 +1,6 @@
 /**
- * What a signed-in customer sees (DESIGN §3.4, §3.7). Each is one read after the session's:
+ * What a signed-in customer sees (docs/links-and-portal.md: 'Routes', 'The access trail',
+ * 'Session scope'). Each is one read after the session's:
  *
  * listTickets: the customer's tickets, newest first (one Query of byCustomer); with
  *   SessionScope `ticket` only the ticket the session was started for.

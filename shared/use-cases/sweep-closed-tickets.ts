@@ -1,6 +1,6 @@
 /**
- * sweep-closed-tickets (DESIGN §3.6): deletes every token of the tickets closed, merged or removed
- * at or before now − AccessDaysAfterClose days (0: all of them).
+ * sweep-closed-tickets (docs/operations.md, 'The sweep'): deletes every token of the tickets
+ * closed, merged or removed at or before now − AccessDaysAfterClose days (0: all of them).
  *
  *  1. The sparse closedTickets index, by close date, a page at a time: the work grows with the
  *     tickets that are due, never with the table (no Scan anywhere).
@@ -25,6 +25,9 @@ export interface SweepDeps {
 }
 
 export interface SweepReport {
+  /** The moment the sweep ran as of (`--now`, or the clock). */
+  asOf: string;
+  /** Tickets closed at or before this (asOf − AccessDaysAfterClose) lose their tokens. */
   cutoff: string;
   ticketsExamined: number;
   tokensDeleted: number;
@@ -42,7 +45,7 @@ export const SWEEP_MARGIN_MS = 20_000;
 export async function sweepClosedTickets(deps: SweepDeps, options: { now?: Date; remainingMs?: () => number } = {}): Promise<SweepReport> {
   const now = options.now ?? deps.clock.now();
   const cutoff = new Date(now.getTime() - deps.config.AccessDaysAfterClose * DAY_MS).toISOString();
-  const report: SweepReport = { cutoff, ticketsExamined: 0, tokensDeleted: 0, pages: 0, complete: true };
+  const report: SweepReport = { asOf: now.toISOString(), cutoff, ticketsExamined: 0, tokensDeleted: 0, pages: 0, complete: true };
   let cursor: string | undefined;
   do {
     const left = options.remainingMs?.();

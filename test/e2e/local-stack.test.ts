@@ -3,7 +3,7 @@
  * back from the SES emulator's /store, and data that survives a restart.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -12,6 +12,10 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createConnection } from 'node:net';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteRuleCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
 import { LOCAL } from '../support/peers.js';
 import type { OutboxEmail } from '../support/peers.js';
@@ -45,7 +49,6 @@ async function tableItems(s: RunningStack, entity: string): Promise<Record<strin
 
 const deliveries = (s: RunningStack) => tableItems(s, 'delivery');
 
-/** `npm run ota -- …` exactly as the README says, pointed at this stack's DynamoDB port. */
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
@@ -54,9 +57,14 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-function ota(args: string[], s: RunningStack): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `npm run ota -- …` exactly as the README says, given only the stack's data directory: the stack
+ * listens on ports the system chose (port 0), which the CLI reads from the address it recorded.
+ */
+function ota(args: string[], dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OTA_.*_PORT$/.test(k)));
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, OTA_DYNAMODB_PORT: String(s.port('dynamodb')), OTA_S3_PORT: String(s.port('s3')), OTA_LAMBDA_PORT: String(s.port('lambda')) } });
+    const child = spawn('npm', ['run', '--silent', 'ota', '--', ...args], { cwd: join(import.meta.dirname, '..', '..'), env: { ...env, OTA_DATA_DIR: dir } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -83,9 +91,17 @@ describe('local stack (npm start)', () => {
     expect(reply.body.text).toContain(`http://localhost:${stack.port('http')}/link/`);
     expect(reply.body.text).toMatch(/\/link\/\d{14}\/[A-Za-z0-9_-]{43}/);
     expect(await customers(stack)).toContain('pat@example.net');
-    const cli = await ota(['customer', 'list', '--json'], stack);
+    const cli = await ota(['customer', 'list', '--json'], dataDir);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'pat@example.net' })]));
+
+    // A run with nothing to count — the outbox relay's usual minute, here invoked as its schedule
+    // does — prints no Powertools warning about empty metrics, nor did the mail round trip.
+    const lambda = new LambdaClient({ ...LOCAL, endpoint: stack.urls.lambda });
+    const relay = await lambda.send(new InvokeCommand({ FunctionName: 'helpdesk-events', Payload: new TextEncoder().encode(JSON.stringify({ task: 'relay-outbox' })) }));
+    lambda.destroy();
+    expect(relay.FunctionError).toBeUndefined();
+    expect(stack.output()).not.toContain('No application metrics to publish');
 
     // The documented local switch for verdicts: a spam FAIL is recorded as rejected, nobody is answered.
     await smtp.sendMail({ from: 'spammer@example.net', to: 'support@localhost', subject: 'WIN', text: 'money', headers: { 'X-OTA-Local-Verdicts': 'spam=FAIL' } });
@@ -97,8 +113,9 @@ describe('local stack (npm start)', () => {
     // A mail for an address we do not handle is refused at RCPT, like SES would not accept it.
     await expect(smtp.sendMail({ from: 'pat@example.net', to: 'someone@else.example', subject: 'x', text: 'y' })).rejects.toThrow(/550/);
 
-    // Restart on the same data directory: the customer is still there.
+    // Restart on the same data directory: the customer is still there. An orderly stop takes its address along.
     expect(await stack.stop()).toBe(0);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
     stack = await startLocalStack({ OTA_DATA_DIR: dataDir });
     expect(await customers(stack)).toContain('pat@example.net');
   }, 120_000);
@@ -125,6 +142,56 @@ describe('local stack: SMTP like SES', () => {
   }, 60_000);
 });
 
+describe('local stack: the helpdesk integration as the docs show it', () => {
+  it('hands TicketCreated to a rule’s HTTP target in EventBridge’s envelope, and the documented events.json changes the ticket', async () => {
+    // Prepare: the helpdesk's endpoint, subscribed with PutRule and PutTargets on the documented bus
+    const received: Record<string, unknown>[] = [];
+    const endpoint = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (received.push(JSON.parse(body) as Record<string, unknown>), res.writeHead(204).end()));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const events = new EventBridgeClient({ ...LOCAL, endpoint: stack!.urls.events });
+    const subscription = { Rule: 'helpdesk-follows-tickets', EventBusName: 'Ota-events' };
+    await events.send(new PutRuleCommand({ Name: subscription.Rule, EventBusName: subscription.EventBusName, EventPattern: JSON.stringify({ source: ['one-time-auth-links'], 'detail-type': ['TicketCreated', 'CustomerReplied', 'TicketReopened'] }) }));
+    await events.send(new PutTargetsCommand({ ...subscription, Targets: [{ Id: 'helpdesk', Arn: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/events` }] }));
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: stack!.port('smtp'), secure: false, ignoreTLS: true });
+
+    try {
+      // Act: a customer writes in
+      await smtp.sendMail({ from: 'Dana <dana@example.net>', to: 'support@localhost', subject: 'Printer on fire', text: 'Help!' });
+      const created = await eventually(async () => received.find((e) => e['detail-type'] === 'TicketCreated' && JSON.stringify(e.detail).includes('dana@example.net')), 'TicketCreated at the helpdesk');
+
+      // Assert: the documented envelope, the same one /store lists
+      expect(Object.keys(created).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version']);
+      expect(created).toMatchObject({ version: '0', source: 'one-time-auth-links', account: '000000000000', region: 'us-east-1', resources: [], detail: { state: 'new', customer: { login: 'dana@example.net' } } });
+      const store = (await (await fetch(`${stack!.urls.events}store`)).json()) as { events: unknown[] };
+      expect(store.events).toContainEqual(created);
+
+      // Act: the helpdesk answers with the documented events.json (bus Ota-events), for this ticket
+      const ticketNumber = (created.detail as { ticketNumber: string }).ticketNumber;
+      const documented = [
+        { EventBusName: 'Ota-events', Source: 'helpdesk', DetailType: 'AgentReplied', Detail: JSON.stringify({ ticketNumber, text: 'We have sent a technician.\nHe will be there at 3 pm.', from: 'Maria from Support' }) },
+        { EventBusName: 'Ota-events', Source: 'helpdesk', DetailType: 'TicketStateChanged', Detail: JSON.stringify({ ticketNumber, state: 'closed' }) },
+      ];
+      const put = await events.send(new PutEventsCommand({ Entries: documented }));
+
+      // Assert: the ticket closed, the customer has the reply; another bus name fails loudly
+      expect(put.FailedEntryCount).toBe(0);
+      await eventually(async () => (await tableItems(stack!, 'ticket')).find((t) => t.number === ticketNumber && t.state === 'closed'), 'the ticket closed');
+      const reply = await eventually(async () => (await outboxFor(stack!, 'dana@example.net')).find((m) => m.body.text?.includes('We have sent a technician.')), 'the agent reply mailed');
+      expect(reply.body.text).toContain('Maria from Support');
+      await expect(events.send(new PutEventsCommand({ Entries: [{ ...documented[1]!, EventBusName: 'ota-local' }] }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      await events.send(new RemoveTargetsCommand({ ...subscription, Ids: ['helpdesk'] }));
+      await events.send(new DeleteRuleCommand({ Name: subscription.Rule, EventBusName: subscription.EventBusName }));
+      events.destroy();
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
+  }, 60_000);
+});
+
 describe('local stack: nothing lost, nothing left running', () => {
   it('answers every mail once after kill -9 right after the SMTP 250, on the next start', async () => {
     // Prepare
@@ -136,6 +203,8 @@ describe('local stack: nothing lost, nothing left running', () => {
     // Act: ten mails accepted with 250, then the stack dies at once, mid-delivery.
     for (const from of senders) await smtp.sendMail({ from, to: 'support@localhost', subject: `Crash ${from}`, text: 'x' });
     await first.kill();
+    // The killed stack's address stays behind: the CLI says the stack is gone, not "cannot reach".
+    const stale = await ota(['ticket', 'list'], dir);
     const second = await startLocalStack({ OTA_DATA_DIR: dir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000' });
 
     // Assert: each answered exactly once. The first run's outbox died with it, so "once" is read off
@@ -149,6 +218,9 @@ describe('local stack: nothing lost, nothing left running', () => {
       for (const from of senders) expect((await deliveries(second)).filter((d) => d.sender === from)).toHaveLength(1);
       // The last mail at least was killed mid-flight: the second start found it and delivered it.
       expect(second.output()).toMatch(/recovering \d+ mail/);
+      expect(stale.code).toBe(3);
+      expect(stale.stderr).toContain(`The local stack recorded in ${join(dir, 'stack.json')} (process ${first.child.pid}`);
+      expect(stale.stderr).toContain('is not running any more — start it again with `npm start`');
     } finally {
       await second.stop();
       rmSync(dir, { recursive: true, force: true });

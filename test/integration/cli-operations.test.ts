@@ -43,6 +43,18 @@ const clickStatus = async (path: string) => (await portal.browser().post(path)).
 const mailsTo = async (address: string) => (await peers.outbox()).filter((m) => m.destination.to.includes(address));
 
 describe('ticket close, sweep, reopen, reply — the life of a link from the CLI', () => {
+  it('sweep labels the as-of time and the cutoff each as what it is', async () => {
+    // Act: a moment long before any ticket of this suite, so nothing is swept
+    const { code, stdout } = await ota('sweep', '--now', '2026-01-16T17:00Z');
+
+    // Assert: the cutoff is AccessDaysAfterClose (14) days before the as-of time, and labelled so.
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('Sweep as of 2026-01-16T17:00:00.000Z');
+    expect(lines[1]).toMatch(/^ {2}Cutoff +2026-01-02T17:00:00\.000Z \(tickets closed at or before it lose their tokens\)$/);
+    expect(stdout).not.toContain('as of 2026-01-02');
+  });
+
   it('keeps a closed ticket’s link working until the sweep as of close + AccessDaysAfterClose + 1 day removes it', async () => {
     // Prepare: a ticket with a mailed link, closed now.
     const link = await portal.mailIn(customer, 'Close me from the CLI');

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { inboundHarness, TEST_CONFIG } from '../support/inbound.js';
@@ -8,6 +11,7 @@ import { useLocalSystem } from '../support/system.js';
 import { run } from '../../cli/ota.js';
 import { parseConfig } from '../../shared/config.js';
 import { storedCopy } from '../../local/smtp-inbound.js';
+import { writeStackAddress } from '../../local/stack-address.js';
 import { buildInboundDeps } from '../../functions/inbound-mail/deps.js';
 import { makeHandler } from '../../functions/inbound-mail/handler.js';
 import { RecordingLogger } from '../support/fakes.js';
@@ -234,6 +238,33 @@ describe('ota usage and targets', () => {
     expect(stderr).toContain('OTA_DYNAMODB_PORT must be a port number');
   });
 
+  it('finds a stack on ports of its own choosing through the address it recorded, and says when that stack is gone', async () => {
+    // Prepare: a data directory whose stack.json names this suite's peers, as a stack on port 0 writes it.
+    const dir = mkdtempSync(join(tmpdir(), 'ota-cli-address-'));
+    const ports = { http: 1, smtp: 1, ses: 1, events: 1, dynamodb: peers.dynamo.port, s3: peers.s3.port, lambda: lambda.port };
+    const record = (pid: number) => writeStackAddress(dir, { pid, startedAt: '2026-12-02T10:00:00.000Z', host: '127.0.0.1', ports, portal: 'http://localhost:1', eventBusName: 'Ota-events' });
+    const env = { OTA_DATA_DIR: dir, OTA_TABLE_NAME: peers.table, OTA_RAW_MAIL_BUCKET: peers.bucket };
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+
+    try {
+      // Act + Assert: found without a single port in the environment
+      record(process.pid);
+      const found = await ota(['customer', 'list', '--json'], env);
+      expect(found.code).toBe(0);
+      expect(JSON.parse(found.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'alice@cli.example' })]));
+
+      // A record left by a stack that was killed: the message says so and what to do.
+      record(gone);
+      const stale = await ota(['customer', 'list'], env);
+      expect(stale.code).toBe(3);
+      expect(stale.stderr).toBe(
+        `The local stack recorded in ${join(dir, 'stack.json')} (process ${gone}, started 2026-12-02T10:00:00.000Z) is not running any more — start it again with \`npm start\`, or delete that file to use the default ports.\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 3 when the local DynamoDB does not answer', async () => {
     const port = await closedPort();
 
@@ -271,6 +302,9 @@ describe('ota delivery', () => {
     const listed = JSON.parse(stdout) as { deliveryId: string; status: string }[];
     expect(listed.map((d) => [d.deliveryId, d.status])).toEqual(expect.arrayContaining([['cli-a1', 'replied'], ['cli-b1', 'replied']]));
     expect(listed.findIndex((d) => d.deliveryId === 'cli-b1')).toBeLessThan(listed.findIndex((d) => d.deliveryId === 'cli-a1'));
+    const human = await ota(['delivery', 'list']);
+    expect(human.stdout).toMatch(/\n\d+ deliveries\n$/);
+    expect(human.stdout).not.toContain('deliverys');
   });
 
   it('finds a stored mail no invocation ever handled, replays it through the function once, and then no longer lists it', async () => {

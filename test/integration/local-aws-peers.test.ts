@@ -89,25 +89,26 @@ describe('local event bus', () => {
 
   it('answers an operation it does not offer as UnknownOperationException', async () => {
     // Act
-    const res = await fetch(bus.url, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.ListRules', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+    const res = await fetch(bus.url, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.CreateArchive', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
 
     // Assert
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('AWSEvents.ListRules') });
+    expect(await res.json()).toEqual({ __type: 'UnknownOperationException', message: expect.stringContaining('AWSEvents.CreateArchive') });
   });
 
-  it('lists the events as JSON and as an escaped page, newest first, until cleared', async () => {
+  it('lists the events as JSON in the envelope a rule target receives, and as an escaped page, newest first, until cleared', async () => {
     // Prepare
-    await client.send(new PutEventsCommand({ Entries: [entry('ota.tickets', 'First'), entry('ota.tickets', 'Second', { title: '<script>alert(1)</script>' })] }));
+    const out = await client.send(new PutEventsCommand({ Entries: [entry('ota.tickets', 'First'), entry('ota.tickets', 'Second', { title: '<script>alert(1)</script>' })] }));
 
     // Act
-    const store = (await (await fetch(`${bus.url}/store`)).json()) as { events: { detailType: string }[] };
+    const store = (await (await fetch(`${bus.url}/store`)).json()) as { events: Record<string, unknown>[] };
     const page = await (await fetch(`${bus.url}/`)).text();
     await fetch(`${bus.url}/clear-store`, { method: 'POST' });
     const cleared = (await (await fetch(`${bus.url}/store`)).json()) as { events: unknown[] };
 
     // Assert
-    expect(store.events.map((e) => e.detailType)).toEqual(['First', 'Second']);
+    expect(store.events.map((e) => e['detail-type'])).toEqual(['First', 'Second']);
+    expect(store.events[1]).toEqual({ version: '0', id: out.Entries?.[1]?.EventId, 'detail-type': 'Second', source: 'ota.tickets', account: '000000000000', time: expect.stringMatching(/Z$/), region: 'us-east-1', resources: [], detail: { title: '<script>alert(1)</script>' } });
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>');
     expect(page.indexOf('Second')).toBeLessThan(page.indexOf('First'));

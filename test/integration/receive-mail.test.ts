@@ -527,7 +527,8 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     const h = inboundHarness(peers);
     const sender = `crashed@${domain}`;
     const raw = await mime({ from: sender, subject: 'crash', text: 'x', messageId: `<crash@${domain}>` });
-    const { LEASE_MS, deliveryKey } = await import('../../shared/use-cases/receive-mail.js');
+    const { LEASE_MS } = await import('../../shared/use-cases/delivery-lease.js');
+    const { deliveryKey } = await import('../../shared/domain/inbound-classification.js');
     const key = deliveryKey(sender, `crash@${domain}`, id('crash'));
     await h.deps.deliveries.claim(
       { key, deliveryId: id('crash'), status: 'processing', leaseUntil: new Date(h.clock.now().getTime() + LEASE_MS).toISOString(), ticketNumber: '20261125999999', newTicket: true, sender, customerLogin: sender, rawMailKey: `inbound/${id('crash')}`, receivedAt: h.clock.now().toISOString() },

@@ -57,7 +57,9 @@ describe('GET of a link: the landing page', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const csp = res.headers.get('content-security-policy') ?? '';
     for (const directive of ["default-src 'none'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"]) expect(csp).toContain(directive);
-    expect(csp).not.toMatch(/script-src|unsafe-inline|sandbox/);
+    expect(csp).not.toMatch(/script-src|unsafe-inline|sandbox|navigate-to/);
+    expect(res.headers.get('x-xss-protection')).toBeNull();
+    expect(res.headers.get('reporting-endpoints')).toBeNull();
   });
 
   it('answers HEAD like GET, without the body, and spends nothing', async () => {

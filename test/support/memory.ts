@@ -349,7 +349,7 @@ export class MemoryLedger implements EventLedger {
   }
   async release(eventId: string, leaseUntil: string) {
     const e = this.w.ledger.get(eventId);
-    if (e?.leaseUntil === leaseUntil) e.leaseUntil = '1970-01-01T00:00:00.000Z';
+    if (e?.leaseUntil === leaseUntil) delete e.leaseUntil;
   }
 }
 

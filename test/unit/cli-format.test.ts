@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { cell, json, safe, table } from '../../cli/format.js';
+import { cell, json, plural, safe, table } from '../../cli/format.js';
 
 describe('CLI output', () => {
+  it('counts with the plural the caller names, not a bare "s"', () => {
+    expect(plural(5, 'delivery', 'deliveries')).toBe('5 deliveries');
+    expect(plural(1, 'delivery', 'deliveries')).toBe('1 delivery');
+    expect(plural(0, 'entry', 'entries')).toBe('0 entries');
+  });
+
   it('aligns columns to the widest cell', () => {
     const out = table([{ a: 'x', b: 'long value' }, { a: 'longer', b: 'y' }], [
       { header: 'A', value: (r) => r.a },

@@ -5,6 +5,12 @@ import { formatFrom, mailHeaders, referencesHeader } from '../../shared/adapters
 import { hashToken, isWellFormedToken, linkFor, mintToken } from '../../shared/domain/tokens.js';
 import { cryptoRandom } from '../../shared/system.js';
 import { parseLocalVerdicts } from '../../local/smtp-inbound.js';
+import { agentReply } from '../../shared/use-cases/agent-reply.js';
+import { receiveMail } from '../../shared/use-cases/receive-mail.js';
+import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
+import { FakeClock, RecordingLogger, RecordingMetrics } from '../support/fakes.js';
+import { mime } from '../support/mail.js';
+import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 const config = parseConfig({});
 const values = { TicketNumber: '20261125000001', Title: '<img src=x onerror=alert(1)> Bill\r\nBcc: evil@example.com', Link: 'https://p.example/link/20261125000001/abc', CustomerEmail: 'a@b.example' };
@@ -59,11 +65,45 @@ describe('outgoing mail (SES v2 simple content)', () => {
     expect(mailHeaders({ ...mail, inReplyTo: 'a b@c' }).map((h) => h.Name)).not.toContain('In-Reply-To');
   });
 
+  it('names each message once in References, order kept, ids compared case-insensitively', () => {
+    expect(referencesHeader(['a1@example.org', 'B2@example.org', 'A1@EXAMPLE.ORG', 'b2@example.org', 'c3@example.org'])).toBe('<a1@example.org> <B2@example.org> <c3@example.org>');
+  });
+
   it('writes a non-ASCII display name as an encoded word and refuses header smuggling in it', () => {
     expect(formatFrom('Support', 'support@example.com')).toBe('"Support" <support@example.com>');
     expect(formatFrom('Kundendienst Müller', 's@example.com')).toBe(`=?UTF-8?B?${Buffer.from('Kundendienst Müller').toString('base64')}?= <s@example.com>`);
     expect(formatFrom('Evil\r\nBcc: x@y.z', 's@example.com')).not.toMatch(/[\r\n]/);
     expect(formatFrom('', 's@example.com')).toBe('s@example.com');
+  });
+});
+
+describe('agent reply mail', () => {
+  it('greets once in German (the agent’s own greeting) and names the customer’s one mail once in References', async () => {
+    // Prepare: a German customer's first mail opens a ticket, so its first and last message are the same.
+    const repos = memoryRepositories();
+    const mailer = new MemoryMailer();
+    const rawMail = new MemoryRawMail();
+    const deps = { config: parseConfig({ PortalUrl: 'https://portal.example.com' }), clock: new FakeClock(), random: cryptoRandom, rawMail, mailParser: new MimeMailParser(), mailer, publisher: new MemoryPublisher(), logger: new RecordingLogger(), metrics: new RecordingMetrics(), ...repos };
+    rawMail.objects.set('inbound/d1', await mime({ from: 'mueller@example.de', subject: 'Drucker', text: 'Er brennt.', messageId: '<m1@example.de>', headers: { 'Content-Language': 'de' } }));
+    await receiveMail(deps, { deliveryId: 'd1', receivedAt: deps.clock.now().toISOString(), rawMailKey: 'inbound/d1', verdicts: {} });
+    const [ticket] = repos.world.tickets.values();
+
+    // Act
+    await agentReply(deps, { eventId: 'e1', ticketNumber: ticket!.number, text: 'Guten Tag Herr Müller,\n\nder Drucker ist ersetzt.', from: 'Anna' });
+
+    // Assert
+    const reply = mailer.sent[1]!;
+    expect(reply.language).toBe('de');
+    expect(reply.text.match(/Guten Tag/g)).toHaveLength(1);
+    expect(reply.text.startsWith('Guten Tag Herr Müller,')).toBe(true);
+    expect(mailHeaders(reply)).toEqual(expect.arrayContaining([{ Name: 'In-Reply-To', Value: '<m1@example.de>' }, { Name: 'References', Value: '<m1@example.de>' }]));
+  });
+
+  it('frames the agent’s text without a greeting of its own in every shipped language', () => {
+    for (const language of config.Languages) {
+      const r = renderTemplate(config.AgentReplyNotification, { ...values, Text: 'AGENT-TEXT', AgentName: 'Anna' }, language, config);
+      expect(r.text.startsWith('AGENT-TEXT')).toBe(true);
+    }
   });
 });
 

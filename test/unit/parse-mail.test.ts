@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
-import { DEFAULT_MAIL_LIMITS, MalformedMailError, parseMail, type ParsedMail } from '../../shared/adapters/mime/parse-mail.js';
+import { DEFAULT_MAIL_LIMITS, parseMail } from '../../shared/adapters/mime/parse-mail.js';
+import { MalformedMailError, type ParsedMail } from '../../shared/ports/mail-parser.js';
 import type { MemoryReport } from '../support/parse-mail-memory.js';
 
 const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });

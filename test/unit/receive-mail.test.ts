@@ -4,7 +4,10 @@ import { parseConfig } from '../../shared/config.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { RetryableError } from '../../shared/errors.js';
 import { cryptoRandom } from '../../shared/system.js';
-import { LEASE_MS, receiveMail, type ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
+import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
+import { deliveryKey } from '../../shared/domain/inbound-classification.js';
+import { LEASE_MS } from '../../shared/use-cases/delivery-lease.js';
+import { receiveMail, type ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
 import { FakeClock, RecordingLogger, RecordingMetrics } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
@@ -21,6 +24,7 @@ function setup(configOverride: Record<string, unknown> = {}) {
     clock,
     random: cryptoRandom,
     rawMail,
+    mailParser: new MimeMailParser(),
     mailer,
     publisher,
     logger: new RecordingLogger(),
@@ -97,7 +101,6 @@ describe('receive-mail (use case)', () => {
     const leaseUntil = new Date(s.clock.now().getTime() + LEASE_MS).toISOString();
     for (const status of ['processing', 'reply-pending'] as const) {
       const raw = await mime({ from: 'ann@example.org', subject: 'held', text: 'x', messageId: `<held-${status}@example.org>` });
-      const { deliveryKey } = await import('../../shared/use-cases/receive-mail.js');
       const key = deliveryKey('ann@example.org', `held-${status}@example.org`, `held-${status}`);
       s.world.deliveries.set(key, { key, deliveryId: `held-${status}`, status, leaseUntil, ticketNumber: '1', customerLogin: 'ann@example.org', rawMailKey: 'k', receivedAt: s.clock.now().toISOString() });
       expect(await s.deliver(raw, `held-${status}`)).toBe('in-flight');

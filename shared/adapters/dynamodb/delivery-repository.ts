@@ -8,6 +8,7 @@ import type { Page, PageRequest } from '../../ports/paging.js';
 import { deliveryItem, read } from './items.js';
 import { byTypeQuery, INDEX_VALUES } from './indexes.js';
 import { keys } from './keys.js';
+import { leaseConditions } from './lease-conditions.js';
 import type { DynamoTable } from './table.js';
 
 export class DynamoDeliveryRepository implements DeliveryRepository {
@@ -23,18 +24,10 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
   }
 
   async claim(delivery: Delivery, ttlDays: number, expected?: Pick<Delivery, 'status' | 'leaseUntil'>): Promise<ClaimResult> {
-    const claimed = await this.table.put({
-      Item: deliveryItem.to(delivery, ttlDays),
-      // The commit point: of concurrent deliveries of one mail exactly one claims it. A stale
-      // claim is taken over only by naming the status and lease seen, so two takers cannot both win.
-      ...(expected
-        ? {
-            ConditionExpression: `#status = :status AND ${expected.leaseUntil ? 'leaseUntil = :lease' : 'attribute_not_exists(leaseUntil)'}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': expected.status, ...(expected.leaseUntil ? { ':lease': expected.leaseUntil } : {}) },
-          }
-        : { ConditionExpression: 'attribute_not_exists(pk)' }),
-    });
+    // The commit point: of concurrent deliveries of one mail exactly one claims it; a stale claim
+    // is taken over only from the status and lease seen (lease-conditions.ts).
+    const condition = expected ? leaseConditions.takeOverSeen(expected) : leaseConditions.claimNew();
+    const claimed = await this.table.put({ Item: deliveryItem.to(delivery, ttlDays), ...condition });
     if (claimed) return { claimed: true };
     const existing = await this.get(delivery.key);
     // Vanished between the failed condition and the read (TTL): report it in flight; a retry settles it.
@@ -42,13 +35,7 @@ export class DynamoDeliveryRepository implements DeliveryRepository {
   }
 
   async release(key: string, leaseUntil: string): Promise<void> {
-    await this.table.update({
-      Key: keys.delivery(key),
-      UpdateExpression: 'REMOVE leaseUntil',
-      // Only our own lease: a taker that already replaced it keeps its claim.
-      ConditionExpression: 'leaseUntil = :lease',
-      ExpressionAttributeValues: { ':lease': leaseUntil },
-    });
+    await this.table.update({ Key: keys.delivery(key), ...leaseConditions.release(leaseUntil) });
   }
 
   async addCopy(key: string, deliveryId: string): Promise<void> {

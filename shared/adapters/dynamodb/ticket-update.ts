@@ -92,8 +92,9 @@ export function ticketUpdate(number: string, patch: TicketPatch, guard: TicketGu
   if (guard.customerLogin !== undefined) b.conditions.push(`customerLogin = ${b.value('login', guard.customerLogin)}`);
   // A lifecycle change was planned from the state the caller read; another change since means re-plan.
   if (guard.state !== undefined) b.conditions.push(`${b.name('state')} = ${b.value('seenState', guard.state)}`);
-  // At most one active token (§3.2): the pointer moves only from the value the caller read, so two
-  // minters cannot both believe theirs is active, and of N concurrent spends exactly one wins.
+  // At most one active token (docs/architecture.md, 'One active token per ticket'): the pointer
+  // moves only from the value the caller read, so two minters cannot both believe theirs is
+  // active, and of N concurrent spends exactly one wins.
   if (guard.activeTokenHash === null) b.conditions.push(`attribute_not_exists(${token()})`);
   else if (guard.activeTokenHash !== undefined) b.conditions.push(`${token()}.${b.name('hash')} = ${b.value('seenHash', guard.activeTokenHash)}`);
   // TTL deletes late: an expired pointer must not open anything.

@@ -8,49 +8,18 @@
 import PostalMime, { addressParser, decodeWords, type Address, type Email } from 'postal-mime';
 import { convert } from 'html-to-text';
 import libmime from 'libmime';
-import type { AttachmentInfo } from '../../domain/model.js';
 import { messageIdsIn, withoutControls } from '../../domain/mail-rules.js';
+import { MalformedMailError, type MailLimits, type MailParser, type ParsedMail } from '../../ports/mail-parser.js';
 import { decodeBody, messageCharset, repairHeaderBytes } from './header-bytes.js';
 import { readParts, shortened, type BodyPrefix } from './mail-parts.js';
 
-export interface MailLimits {
-  /** Most UTF-8 bytes of article text kept (cut at a character boundary, never mid-character). */
-  textMaxBytes: number;
-  /** Most attachments listed; the rest are only counted. */
-  maxAttachments: number;
-  /** Longest attachment file name kept, in characters (longer names are cut and end with '…'). */
-  nameMaxChars: number;
-}
-
 export const DEFAULT_MAIL_LIMITS: MailLimits = { textMaxBytes: 100_000, maxAttachments: 100, nameMaxChars: 255 };
 
-export interface ParsedMail {
-  /** The From mailbox as written (not yet validated). */
-  fromAddress?: string;
-  /** Display name, '' if none. */
-  fromName: string;
-  /** True when From names zero or several mailboxes: no single sender to trust. */
-  fromAmbiguous: boolean;
-  subject: string;
-  messageId?: string;
-  inReplyTo: string[];
-  references: string[];
-  /** Article text, at most limits.textMaxBytes UTF-8 bytes. */
-  text: string;
-  /** True when the mail's text was longer than what is kept. */
-  textTruncated: boolean;
-  /** Size is the decoded size of the part. */
-  attachments: AttachmentInfo[];
-  /** Attachments beyond maxAttachments (counted, not listed). */
-  attachmentsOmitted: number;
-  /** report-type of a multipart/report (RFC 6522) at the top level, lower-cased; undefined when the mail is not a report. */
-  reportType?: string;
-  /** Lower-cased header name → first value (top-level headers only), decoded. */
-  header(name: string): string | undefined;
-}
-
-export class MalformedMailError extends Error {
-  override name = 'MalformedMailError';
+/** The MailParser port (shared/ports/mail-parser.ts), wired by the inbound function's deps factory. */
+export class MimeMailParser implements MailParser {
+  parse(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits): Promise<ParsedMail> {
+    return parseMail(raw, limits);
+  }
 }
 
 const FROM_NAME_MAX_CHARS = 200;

@@ -21,9 +21,18 @@ export function formatFrom(name: string, address: string): string {
   return `${display} <${address}>`;
 }
 
-/** References, newest kept, as many as fit into one header value. */
+/**
+ * References, each message once (order kept; ids compare case-insensitively, as mail clients
+ * match them), newest kept, as many as fit into one header value.
+ */
 export function referencesHeader(ids: string[]): string | undefined {
-  const usable = ids.filter((id) => PRINTABLE_ID.test(id)).map((id) => `<${id}>`);
+  const seen = new Set<string>();
+  const usable: string[] = [];
+  for (const id of ids) {
+    if (!PRINTABLE_ID.test(id) || seen.has(id.toLowerCase())) continue;
+    seen.add(id.toLowerCase());
+    usable.push(`<${id}>`);
+  }
   const kept: string[] = [];
   for (const id of usable.reverse()) {
     if ([id, ...kept].join(' ').length > MAX_HEADER_VALUE) break;
