@@ -145,7 +145,7 @@ export function sweepSection(r: Report): string {
   const s = r.sweep!;
   return [
     '## The sweep',
-    `${n(s.data.tickets)} tickets (${n(s.data.items)} items with their tokens) written into dynalite in ${Math.round(s.data.generation.ms / 1000)} s (${n(s.data.generation.itemsPerSecond)} items/s); ${s.data.dueTickets} of them due, with ${s.data.dueTokens} tokens. The sweep reads the sparse index of closed tickets, so its work grows with the due tickets, never with the table. Beside it, on the same data: the add-on’s approach, which reads every ticket with tokens, and the tokens, to find the due ones.`,
+    `${n(s.data.tickets)} tickets (${n(s.data.items)} items with their tokens) written into dynalite in ${Math.round(s.data.generation.ms / 1000)} s (${n(s.data.generation.itemsPerSecond)} items/s); ${n(s.data.dueTickets)} of them due, with ${n(s.data.dueTokens)} tokens. The sweep reads the sparse index of closed tickets, so its work grows with the due tickets, never with the table. Beside it, on the same data: the add-on’s approach, which reads every ticket with tokens, and the tokens, to find the due ones.`,
     table(
       ['', 'Items read', 'Per due ticket', 'Read capacity units', 'Time'],
       [
