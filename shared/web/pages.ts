@@ -13,11 +13,10 @@
  *   and a button, nothing else.
  */
 import type { Language } from '../config.js';
-import type { TicketState } from '../domain/model.js';
+import type { Article, Ticket } from '../domain/model.js';
+import type { TrailEntry, TrailKind } from '../domain/trail.js';
 import { escapeHtml } from '../html.js';
-import { texts, type ErrorKind, type MintPurpose, type RefusalReason, type RequestResult, type Texts, type TrailEvent } from './texts.js';
-
-export type { TrailEvent } from './texts.js';
+import { texts, type ErrorKind, type Texts } from './texts.js';
 
 /** Where the handler serves PORTAL_CSS; the only resource a page loads. */
 export const STYLESHEET_PATH = '/static/portal.css';
@@ -32,38 +31,17 @@ export interface PageContext {
   supportName: string;
 }
 
-export interface TicketSummary {
-  number: string;
-  title: string;
-  state: TicketState;
-  createdAt: string;
-  updatedAt: string;
-}
+export type TicketSummary = Pick<Ticket, 'number' | 'title' | 'state' | 'createdAt' | 'updatedAt'>;
 
-export interface ArticleView {
-  direction: 'inbound' | 'outbound';
-  fromName: string;
-  fromAddress: string;
-  subject: string;
-  createdAt: string;
-  text: string;
-  textTruncated: boolean;
-  attachments: { filename: string; contentType: string; size: number }[];
-}
+export type ArticleView = Pick<Article, 'direction' | 'fromName' | 'fromAddress' | 'subject' | 'createdAt' | 'text' | 'textTruncated' | 'attachments'>;
 
-export interface TrailEntry {
-  at: string;
-  event: TrailEvent;
-  /** link-minted: the purpose; link-refused: the outcome key. Rendered as words, never as the key. */
-  detail?: string;
-  /** Coarse client hint, e.g. "Firefox, 203.0.113.0/24". Never a full IP. */
-  client?: string;
-}
+/** What the ticket page shows of an access-trail entry: when, what, and the coarse client hint. */
+export type TrailLine = TrailKind & Pick<TrailEntry, 'at' | 'client'>;
 
 export interface TicketPageInput {
   ticket: TicketSummary;
   articles: ArticleView[];
-  trail: TrailEntry[];
+  trail: TrailLine[];
   csrfToken: string;
   canReply: boolean;
   /** False when the session is scoped to this one ticket (SessionScope `ticket`). */
@@ -261,18 +239,26 @@ ${attachments}
 </article>`;
 }
 
-/** A trail entry as a sentence: known details become words, unknown ones fall back to the event. */
-function trailSentence(entry: TrailEntry, t: Texts): string {
-  const detail = entry.detail ?? '';
-  if (entry.event === 'link-minted' && Object.hasOwn(t.trail.purpose, detail)) return t.trail.purpose[detail as MintPurpose];
-  if (entry.event === 'link-refused' && Object.hasOwn(t.trail.refused, detail)) return t.trail.refused[detail as RefusalReason];
-  if (entry.event === 'self-service-requested' && Object.hasOwn(t.trail.requested, detail)) return t.trail.requested[detail as RequestResult];
-  return t.trail.event[entry.event] ?? t.trail.event['link-refused'];
+/** A trail entry's words from its detail where it has one; a key is never shown. */
+function detailSentence(entry: TrailLine, t: Texts): string | undefined {
+  switch (entry.event) {
+    case 'link-minted':
+      return entry.detail && t.trail.purpose[entry.detail];
+    case 'link-refused':
+      return entry.detail && t.trail.refused[entry.detail];
+    case 'self-service-requested':
+      return entry.detail && t.trail.requested[entry.detail];
+    default: {
+      // The other events carry no detail: one that gets one is a type error here until it has words.
+      const none: undefined = entry.detail;
+      return none;
+    }
+  }
 }
 
-function trailItem(entry: TrailEntry, ctx: PageContext, t: Texts): string {
+function trailItem(entry: TrailLine, ctx: PageContext, t: Texts): string {
   const client = entry.client?.trim() ? ` <span class="muted">(${isolate(entry.client.trim())})</span>` : '';
-  return `<li>${time(entry.at, ctx.language, t)} · ${esc(trailSentence(entry, t))}${client}</li>`;
+  return `<li>${time(entry.at, ctx.language, t)} · ${esc(detailSentence(entry, t) ?? t.trail.event[entry.event])}${client}</li>`;
 }
 
 // ISO-8601 UTC strings sort by time as text; the copies keep the caller's arrays untouched.

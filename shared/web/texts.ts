@@ -1,29 +1,15 @@
 /**
  * Every string of the customer pages, in English and German. Both languages satisfy the same
- * `Texts` interface, so a missing German text is a type error, not a blank on a page.
+ * `Texts` interface, typed against the domain's own lists (ticket states, trail events and
+ * details, message keys), so a missing text — in a language, or for a new value of a domain
+ * list — is a type error, not a blank on a page.
  *
  * Values are plain text: the page renderer escapes them like anything else, so a translator
  * cannot break the markup. Texts that depend on data are functions returning plain text.
  */
 import type { Language } from '../config.js';
-import type { TicketState, TrailEvent } from '../domain/model.js';
-
-/** What the access trail records (§3.7): the use cases store these, the ticket page words them. */
-export type { TrailEvent };
-
-/** Why a link was minted: the `detail` of a link-minted trail entry. */
-export type MintPurpose = 'auto-reply' | 'refresh' | 'agent-reply' | 'self-service' | 'ops';
-
-/** Why a link was refused: the `detail` of a link-refused trail entry (the outcome's message key). */
-export type RefusalReason =
-  | 'CustomerErrorMessageWrongLink'
-  | 'CustomerErrorMessageLinkExpired'
-  | 'CustomerErrorMessageNewLink'
-  | 'CustomerErrorMessageRefreshFailed'
-  | 'rate-limited';
-
-/** What came of a self-service request: the `detail` of a self-service-requested trail entry. */
-export type RequestResult = 'link-mailed' | 'no-match' | 'not-accessible' | 'rate-limited' | 'mail-failed';
+import type { CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose } from '../domain/model.js';
+import type { RefusalReason, TrailEvent } from '../domain/trail.js';
 
 /** Generic error pages the handler may answer with (status codes are the handler's business). */
 export type ErrorKind =
@@ -91,15 +77,15 @@ export interface Texts {
   };
   trail: {
     event: Record<TrailEvent, string>;
-    /** Sentences for link-minted by purpose; an unknown purpose falls back to `event['link-minted']`. */
-    purpose: Record<MintPurpose, string>;
-    /** Sentences for link-refused by reason; an unknown reason falls back to `event['link-refused']`. */
+    /** Sentences for link-minted by purpose; an entry without one reads as `event['link-minted']`. */
+    purpose: Record<TokenPurpose, string>;
+    /** Sentences for link-refused by reason; an entry without one reads as `event['link-refused']`. */
     refused: Record<RefusalReason, string>;
-    /** Sentences for self-service-requested by what came of it; unknown ones fall back to the event. */
-    requested: Record<RequestResult, string>;
+    /** Sentences for self-service-requested by what came of it; an entry without one reads as the event. */
+    requested: Record<SelfServiceOutcome, string>;
   };
   /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
-  linkOutcome: Record<'CustomerErrorMessageLinkExpired' | 'CustomerErrorMessageWrongLink' | 'CustomerErrorMessageNewLink' | 'CustomerErrorMessageRefreshFailed', string>;
+  linkOutcome: Record<CustomerMessageKey, string>;
   signedOut: { title: string; message: string };
   access: {
     title: string;

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, runAxe } from '../support/browser.js';
+import { readTrailEntry } from '../../shared/domain/trail.js';
 import { PORTAL_CSS } from '../../shared/web/portal-css.js';
 import {
   accessPage,
@@ -21,7 +22,7 @@ import {
   type ArticleView,
   type PageContext,
   type TicketPageInput,
-  type TrailEntry,
+  type TrailLine,
 } from '../../shared/web/pages.js';
 
 const TIMEOUT = 60_000;
@@ -62,7 +63,7 @@ function longTicket(overrides: Partial<TicketPageInput> = {}): TicketPageInput {
           ]
         : [],
   }));
-  const trail: TrailEntry[] = [
+  const trail: TrailLine[] = [
     { at: at(0), event: 'link-minted', detail: 'auto-reply' },
     { at: at(1), event: 'link-mailed' },
     { at: at(5), event: 'link-opened', client: 'Firefox, 203.0.113.0/24' },
@@ -133,7 +134,8 @@ const VARIANTS: Record<string, string> = {
           attachments: [{ filename: HOSTILE, contentType: HOSTILE, size: 1 }],
         },
       ],
-      trail: [{ at: HOSTILE, event: 'link-refused', detail: HOSTILE, client: HOSTILE }],
+      // As the table would hand it over: reading keeps the hostile time and client, not the unknown detail.
+      trail: [readTrailEntry({ ticketNumber: HOSTILE, at: HOSTILE, event: 'link-refused', detail: HOSTILE, client: HOSTILE })],
       csrfToken: HOSTILE,
     }),
   ),
