@@ -5,11 +5,10 @@
  * What never happens here: a raw path, query string or cookie in a log (the path of a link holds a
  * token, the cookie a session id); a redirect outside the portal; a token spent by a GET, by a
  * form posted from another site, or by a request the portal cannot read (each answered with its
- * 4xx page first). Every page: no-store, no-referrer, a strict CSP, frames denied, nosniff.
+ * 4xx page first). Every page: no-store, and the security headers of security-headers.ts.
  */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localize, type Language } from '../../shared/config.js';
@@ -39,6 +38,7 @@ import { PORTAL_CSS } from '../../shared/web/portal-css.js';
 import { ROUTES, routeKey, type RouteName } from '../../shared/web/routes.js';
 import { texts, type ErrorKind } from '../../shared/web/texts.js';
 import type { HttpDeps } from './deps.js';
+import { securityHeadersMiddleware } from './security-headers.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
 type Request = { event: APIGatewayProxyEventV2; deps: HttpDeps; language: Language; client: ClientRef; cookie: ReturnType<typeof sessionCookie> };
@@ -87,29 +87,7 @@ export function makeHandler(deps: HttpDeps) {
     }
   }
 
-  const https = deps.config.PortalUrl.startsWith('https:');
-  // The middleware merges these over its defaults: undefined removes a default (a sandbox would
-  // block our forms; nothing receives reports; a plain-http local portal must not be upgraded;
-  // navigate-to and trusted-types 'none' are middy 6 defaults browsers dropped or warn about).
-  const csp = { 'default-src': "'none'", 'style-src': "'self'", 'img-src': "'self'", 'form-action': "'self'", 'frame-ancestors': "'none'", 'base-uri': "'none'", sandbox: undefined, 'report-to': undefined, 'navigate-to': undefined, 'trusted-types': undefined, ...(https ? {} : { 'upgrade-insecure-requests': undefined }) };
-  return Object.assign(
-    middy(handle)
-      .use(
-        httpSecurityHeaders({
-          contentSecurityPolicy: csp as unknown as Record<string, string>,
-          frameOptions: { action: 'deny' },
-          referrerPolicy: { policy: 'no-referrer' },
-          strictTransportSecurity: https ? { maxAge: 31536000, includeSubDomains: false, preload: false } : false,
-          reportTo: false,
-          // X-XSS-Protection is retired; its auditor did more harm than good (middy 7 dropped it).
-          xssProtection: false,
-          // Read by middy 6 but missing from its types: without it an empty Reporting-Endpoints header goes out.
-          ...{ reportingEndpoints: false },
-        }),
-      )
-      .use(logMetrics(metrics)),
-    { handle },
-  );
+  return Object.assign(middy(handle).use(securityHeadersMiddleware(deps.config.PortalUrl)).use(logMetrics(metrics)), { handle });
 }
 
 const ERROR_KINDS: Record<HttpRequestError['status'], ErrorKind> = { 400: 'badRequest', 403: 'crossSiteForm', 404: 'notFound', 405: 'methodNotAllowed', 413: 'payloadTooLarge', 415: 'unsupportedMediaType' };
