@@ -1,29 +1,27 @@
 /**
- * The customer pages (§3.3, §3.4, §3.7) as pure functions: data in, a complete HTML document out.
+ * The customer pages (docs/links-and-portal.md) as pure functions: data in, a complete HTML document out.
  * The HTTP handler decides status, headers, cookies and which page to show.
  *
  * Constraints the markup is written for:
- * - The CSP allows no inline script or style: no `<script>`, no `style=`, one external
- *   stylesheet. Every page works without JavaScript and reads in order without CSS.
+ * - The CSP (functions/http/security-headers.ts) allows no inline script or style: no `<script>`,
+ *   no `style=`, one external stylesheet. Every page works without JavaScript and reads in order
+ *   without CSS.
  * - Everything that did not come from this file goes through `escapeHtml`, configured texts
  *   included. Short user-supplied strings are also wrapped in `<bdi>` so a bidi override in a
  *   title or name cannot reorder the page text around it; file names lose their bidi controls
  *   entirely (the classic "invoice‮fdp.exe" spoof).
  * - The landing page is fetched by mail scanners before the person: it shows the ticket number
  *   and a button, nothing else.
+ * - Paths come from the route table (shared/web/routes.ts pathOf), field names and limits from
+ *   shared/web/forms.ts, words from shared/web/texts.ts.
  */
 import type { Language } from '../config.js';
 import type { Article, Ticket } from '../domain/model.js';
 import type { TrailEntry, TrailKind } from '../domain/trail.js';
 import { escapeHtml } from '../html.js';
+import { ACCESS_MAX_CHARS, FORM_FIELDS, REPLY_MAX_CHARS } from './forms.js';
+import { pathOf } from './routes.js';
 import { texts, type ErrorKind, type Texts } from './texts.js';
-
-/** Where the handler serves PORTAL_CSS; the only resource a page loads. */
-export const STYLESHEET_PATH = '/static/portal.css';
-/** Longest reply the form accepts; the handler should enforce the same limit. */
-export const REPLY_MAX_CHARS = 20_000;
-/** Names of the form fields the handler reads back. */
-export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', ticketNumber: 'ticketNumber', email: 'email' } as const;
 
 export interface PageContext {
   language: Language;
@@ -61,8 +59,6 @@ const fileName = (value: string): string => isolate(value.replace(BIDI_CONTROLS,
 /** `<title>` cannot hold a `<bdi>`: the tab title simply drops bidi controls. */
 const plainTitle = (value: string): string => value.replace(BIDI_CONTROLS, '');
 
-const pathSegment = (value: string): string => esc(encodeURIComponent(value));
-
 const formatters = new Map<Language, Intl.DateTimeFormat>();
 function formatter(language: Language): Intl.DateTimeFormat {
   let f = formatters.get(language);
@@ -97,10 +93,12 @@ function mailText(text: string): string {
 const csrfInput = (token: string): string => `<input type="hidden" name="${FORM_FIELDS.csrf}" value="${esc(token)}">`;
 
 function signOutForm(t: Texts, csrfToken: string): string {
-  return `<form class="sign-out" method="post" action="/logout">${csrfInput(csrfToken)}<button type="submit">${esc(t.signOut)}</button></form>`;
+  return `<form class="sign-out" method="post" action="${pathOf('logout')}">${csrfInput(csrfToken)}<button type="submit">${esc(t.signOut)}</button></form>`;
 }
 
-const newLinkLink = (t: Texts): string => `<p><a href="/access">${esc(t.requestNewLink)}</a></p>`;
+const newLinkLink = (t: Texts): string => `<p><a href="${pathOf('access')}">${esc(t.requestNewLink)}</a></p>`;
+
+const backToTickets = (t: Texts): string => `<a href="${pathOf('tickets')}">${esc(t.backToTickets)}</a>`;
 
 interface Shell {
   /** Plain text; the support name is appended. */
@@ -119,7 +117,7 @@ function page(ctx: PageContext, t: Texts, shell: Shell): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${esc(plainTitle(shell.title))} – ${esc(plainTitle(name))}</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="stylesheet" href="${pathOf('stylesheet')}">
 </head>
 <body>
 <header class="site-header">
@@ -166,7 +164,7 @@ export function messagePage(
     main: `<h1>${isolate(input.title)}</h1>
 <p>${isolate(input.message)}</p>
 ${input.offerNewLink ? newLinkLink(t) : ''}
-${input.signInLink ? `<p><a href="/tickets">${esc(t.backToTickets)}</a></p>` : ''}`,
+${input.signInLink ? `<p>${backToTickets(t)}</p>` : ''}`,
   });
 }
 
@@ -189,7 +187,7 @@ export function ticketListPage(
   const rows = input.tickets
     .map(
       (k) => `<tr role="row">
-<th role="rowheader" scope="row"><a href="/tickets/${pathSegment(k.number)}">${isolate(k.title || t.ticket.untitled)}</a><br><span class="muted">${esc(t.ticket.number)} ${isolate(k.number)}</span></th>
+<th role="rowheader" scope="row"><a href="${esc(pathOf('ticket', { number: k.number }))}">${isolate(k.title || t.ticket.untitled)}</a><br><span class="muted">${esc(t.ticket.number)} ${isolate(k.number)}</span></th>
 <td role="cell" data-label="${esc(t.ticket.state)}">${esc(t.ticket.states[k.state] ?? k.state)}</td>
 <td role="cell" data-label="${esc(t.ticket.updated)}">${time(k.updatedAt, ctx.language, t)}</td>
 </tr>`,
@@ -274,7 +272,7 @@ export function ticketPage(ctx: PageContext, input: TicketPageInput): string {
   const trail = oldestFirst(input.trail, (e) => e.at).reverse();
 
   const reply = input.canReply
-    ? `<form method="post" action="/tickets/${pathSegment(ticket.number)}/reply">
+    ? `<form method="post" action="${esc(pathOf('reply', { number: ticket.number }))}">
 ${csrfInput(input.csrfToken)}
 <div class="field">
 <label for="reply-text">${esc(p.replyLabel)}</label>
@@ -288,7 +286,7 @@ ${csrfInput(input.csrfToken)}
   return page(ctx, t, {
     title: p.pageTitle(ticket.number, title),
     header: signOutForm(t, input.csrfToken),
-    main: `${input.showListLink ? `<p class="back"><a href="/tickets">${esc(t.backToTickets)}</a></p>` : ''}
+    main: `${input.showListLink ? `<p class="back">${backToTickets(t)}</p>` : ''}
 <h1>${isolate(title)}</h1>
 <section aria-labelledby="details-heading">
 <h2 id="details-heading">${esc(p.details)}</h2>
@@ -333,14 +331,14 @@ export function accessPage(ctx: PageContext, input: { ticketNumber?: string; ema
     title: a.title,
     main: `<h1>${esc(a.title)}</h1>
 <p>${esc(a.explanation)}</p>
-<form method="post" action="/access">
+<form method="post" action="${pathOf('access')}">
 <div class="field">
 <label for="access-ticket">${esc(a.ticketNumber)}</label>
-<input id="access-ticket" name="${FORM_FIELDS.ticketNumber}" type="text" inputmode="numeric" autocomplete="off" required maxlength="64" value="${esc(input.ticketNumber ?? '')}">
+<input id="access-ticket" name="${FORM_FIELDS.ticketNumber}" type="text" inputmode="numeric" autocomplete="off" required maxlength="${ACCESS_MAX_CHARS.ticketNumber}" value="${esc(input.ticketNumber ?? '')}">
 </div>
 <div class="field">
 <label for="access-email">${esc(a.email)}</label>
-<input id="access-email" name="${FORM_FIELDS.email}" type="email" autocomplete="email" required maxlength="254" value="${esc(input.email ?? '')}">
+<input id="access-email" name="${FORM_FIELDS.email}" type="email" autocomplete="email" required maxlength="${ACCESS_MAX_CHARS.email}" value="${esc(input.email ?? '')}">
 </div>
 <button type="submit">${esc(a.submit)}</button>
 </form>`,

@@ -12,14 +12,8 @@ import type { CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose 
 import type { RefusalReason, TrailEvent } from '../domain/trail.js';
 
 /** Generic error pages the handler may answer with (status codes are the handler's business). */
-export type ErrorKind =
-  | 'badRequest'
-  | 'notFound'
-  | 'methodNotAllowed'
-  | 'payloadTooLarge'
-  | 'unsupportedMediaType'
-  | 'crossSiteForm'
-  | 'serverError';
+export const ERROR_KINDS = ['badRequest', 'notFound', 'methodNotAllowed', 'payloadTooLarge', 'unsupportedMediaType', 'crossSiteForm', 'serverError'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface Texts {
   /** Shown in the header when the configured support name is empty. */

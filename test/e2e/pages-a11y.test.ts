@@ -26,6 +26,8 @@ import {
   type TicketPageInput,
   type TrailLine,
 } from '../../shared/web/pages.js';
+import { ROUTES } from '../../shared/web/routes.js';
+import { ERROR_KINDS } from '../../shared/web/texts.js';
 
 const TIMEOUT = 60_000;
 const HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> &amp; invoice\u202Efdp.exe';
@@ -105,7 +107,7 @@ const VARIANTS: Record<string, string> = {
   '/message-hostile': messagePage(hostileCtx, { title: HOSTILE, message: HOSTILE, offerNewLink: true, signInLink: true }),
   '/message-de': messagePage(de, { title: 'Link abgelaufen', message: 'Ihr Link verweist auf kein Ticket, das noch gültig ist.', offerNewLink: true }),
   ...Object.fromEntries(
-    (['badRequest', 'notFound', 'methodNotAllowed', 'payloadTooLarge', 'unsupportedMediaType', 'crossSiteForm', 'serverError'] as const).map((kind) => [
+    ERROR_KINDS.map((kind) => [
       `/error-${kind}`,
       errorPage(en, kind, { offerNewLink: kind === 'notFound' }),
     ]),
@@ -171,7 +173,7 @@ beforeAll(async () => {
   const headers = { ...(await securityHeaders('http://127.0.0.1')), 'Cache-Control': 'no-store' };
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/static/portal.css') {
+    if (path === ROUTES.stylesheet.path) {
       res.writeHead(200, { ...headers, 'Content-Type': 'text/css; charset=utf-8' }).end(PORTAL_CSS);
       return;
     }
