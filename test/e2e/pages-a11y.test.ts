@@ -1,5 +1,5 @@
 /**
- * Every customer page variant in real Chromium (§6: axe-core's WCAG 2.1 A/AA rules pass).
+ * Every customer page variant in real Chromium: axe-core's WCAG 2.1 A/AA rules pass.
  * A tiny HTTP server serves the rendered pages and the stylesheet with the security headers the
  * handler sends (functions/http/security-headers.ts), so a page that needed inline script or style
  * would show it here too.
