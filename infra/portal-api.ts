@@ -56,8 +56,8 @@ export class PortalApi extends Construct {
       disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
     const integration = new HttpLambdaIntegration('Portal', props.handler);
-    // ANY: the function answers a wrong method with its own 405 page (functions/http/handler.ts).
-    const routes = Object.values(ROUTES).flatMap((path) => this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration }));
+    // ANY, whatever methods a route takes: the function answers a wrong one with its own 405 page (functions/http/handler.ts).
+    const routes = Object.values(ROUTES).flatMap(({ path }) => this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration }));
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     if (props.customDomain) {

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { matchRoute, routeKey } from '../shared/web/routes.js';
+import { matchRoute, routeKey, type RouteName } from '../shared/web/routes.js';
 import { readBody } from './http-peer.js';
 
 /** API Gateway's payload limit for HTTP APIs. */
@@ -18,7 +18,7 @@ const TEXT_TYPES = /^(text\/|application\/(x-www-form-urlencoded|json|xml))/i;
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: string, params: Record<string, string>, url = new URL(req.url ?? '/', 'http://local')): APIGatewayProxyEventV2 {
+export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: RouteName, params: Record<string, string>, url = new URL(req.url ?? '/', 'http://local')): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
     if (key === 'cookie' || value === undefined) continue;
@@ -27,7 +27,7 @@ export function apiGatewayEvent(req: IncomingMessage, body: Buffer, name: string
   const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
   const text = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
-  const key = routeKey(name as Parameters<typeof routeKey>[0]);
+  const key = routeKey(name);
   return {
     version: '2.0',
     routeKey: key,

@@ -11,6 +11,7 @@ import './zod.js';
 import { ENV } from './env.js';
 import { DEFAULTS } from './config-defaults.js';
 import { normalizeAddress } from './domain/mail-rules.js';
+import { SESSION_SCOPES } from './domain/model.js';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -62,7 +63,7 @@ export const configSchema = z
     SessionIdleMinutes: int(1, 24 * 60),
     SessionAbsoluteHours: int(1, 24 * 30),
     /** `customer`: a session opens all of the customer's tickets (the add-on's portal login); `ticket`: only the one whose link started it. */
-    SessionScope: z.enum(['customer', 'ticket']),
+    SessionScope: z.enum(SESSION_SCOPES),
     /** How long the access trail of a ticket keeps each entry. */
     AccessTrailDays: int(1, 3650),
     /** Self-service "send me a new link" limits, beside the per-ticket RefreshMinIntervalMinutes. */

@@ -44,10 +44,3 @@ export class InvalidCursorError extends PermanentError {}
 
 /** The invocation is about to time out; work was given back so Lambda's retry can continue. */
 export class OutOfTimeError extends RetryableError {}
-
-/** The message keys of the customer-facing pages; their texts are configuration (docs/links-and-portal.md). */
-export type CustomerMessageKey =
-  | 'CustomerErrorMessageLinkExpired'
-  | 'CustomerErrorMessageWrongLink'
-  | 'CustomerErrorMessageNewLink'
-  | 'CustomerErrorMessageRefreshFailed';

@@ -1,8 +1,14 @@
-/** The domain's records, independent of how they are stored. Times are ISO-8601 strings (UTC). */
+/**
+ * The domain's records, independent of how they are stored. Times are ISO-8601 strings (UTC).
+ * A closed set of values is one `as const` list here and its type is derived from it, so the
+ * table mappers, the config schema and the page texts check against the same list. Every record
+ * is in this one file (a little over 200 lines) so their shapes read side by side; the access
+ * trail's vocabulary is in trail.ts.
+ */
 import type { Language } from '../config.js';
 
-export type TicketState = 'new' | 'open' | 'pending' | 'closed' | 'merged' | 'removed';
-export const TICKET_STATES: readonly TicketState[] = ['new', 'open', 'pending', 'closed', 'merged', 'removed'];
+export const TICKET_STATES = ['new', 'open', 'pending', 'closed', 'merged', 'removed'] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
 /** States in which a ticket counts as closed for AccessDaysAfterClose and the sweep. */
 export const CLOSED_STATES: readonly TicketState[] = ['closed', 'merged', 'removed'];
 /** States whose links never open anything again: the ticket lives on elsewhere, or not at all. */
@@ -16,14 +22,19 @@ export interface Customer {
   language: Language;
   disabled: boolean;
   /** Where the customer came from: an inbound mail or an operator. */
-  source: 'mail' | 'ops';
+  source: CustomerSource;
   failedLogins: number;
   createdAt: string;
 }
 
-export type TokenPurpose = 'auto-reply' | 'agent-reply' | 'refresh' | 'self-service' | 'ops';
+export const CUSTOMER_SOURCES = ['mail', 'ops'] as const;
+export type CustomerSource = (typeof CUSTOMER_SOURCES)[number];
 
-/** The one token that may open a ticket (§3.2), kept on the ticket item: moving it supersedes all older ones. */
+/** Why a link was minted. */
+export const TOKEN_PURPOSES = ['auto-reply', 'agent-reply', 'refresh', 'self-service', 'ops'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** The one token that may open a ticket (docs/data-model.md), kept on the ticket item: moving it supersedes all older ones. */
 export interface ActiveToken {
   hash: string;
   purpose: TokenPurpose;
@@ -72,13 +83,18 @@ export interface AttachmentInfo {
   size: number;
 }
 
+export const ARTICLE_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type ArticleDirection = (typeof ARTICLE_DIRECTIONS)[number];
+export const ARTICLE_CHANNELS = ['mail', 'portal', 'helpdesk'] as const;
+export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
+
 export interface Article {
   ticketNumber: string;
   /** Sortable id: <createdAt>#<random or derived>; unique within the ticket. */
   articleId: string;
-  direction: 'inbound' | 'outbound';
+  direction: ArticleDirection;
   /** Where it came from: a mail, the portal, or the helpdesk (an agent reply). */
-  channel?: 'mail' | 'portal' | 'helpdesk';
+  channel?: ArticleChannel;
   fromAddress: string;
   fromName: string;
   subject: string;
@@ -110,14 +126,16 @@ export interface TokenRecord {
 }
 
 /** What happened to one inbound mail; see docs/data-model.md for the key. */
-export type DeliveryStatus =
-  | 'dropped' // virus
-  | 'rejected' // spam / DMARC / SPF / DKIM verdict
-  | 'ignored' // automated sender, report, invalid sender, malformed mail, duplicate
-  | 'processing' // claimed by an invocation until leaseUntil
-  | 'recorded' // article stored, no reply meant (loop, cap, disabled customer)
-  | 'reply-pending' // article stored, reply not yet confirmed sent: a retry resumes here
-  | 'replied';
+export const DELIVERY_STATUSES = [
+  'dropped', // virus
+  'rejected', // spam / DMARC / SPF / DKIM verdict
+  'ignored', // automated sender, report, invalid sender, malformed mail, duplicate
+  'processing', // claimed by an invocation until leaseUntil
+  'recorded', // article stored, no reply meant (loop, cap, disabled customer)
+  'reply-pending', // article stored, reply not yet confirmed sent: a retry resumes here
+  'replied',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery {
   /** Dedup key: the same mail (same SES id, or same sender and Message-ID) always has the same key. */
@@ -143,7 +161,8 @@ export interface Delivery {
   copies?: string[];
 }
 
-export type SessionScope = 'customer' | 'ticket';
+export const SESSION_SCOPES = ['customer', 'ticket'] as const;
+export type SessionScope = (typeof SESSION_SCOPES)[number];
 
 /** A portal session; stored under the hash of its id, never the id itself. */
 export interface Session {
@@ -159,29 +178,19 @@ export interface Session {
   absoluteExpiresAt: string;
 }
 
-export type TrailEvent =
-  | 'link-minted'
-  | 'link-mailed'
-  | 'link-opened'
-  | 'link-used'
-  | 'link-refused'
-  | 'refresh-mailed'
-  | 'self-service-requested'
-  | 'signed-out'
-  | 'session-expired';
+/** The access trail's entries are a tagged union of their own: shared/domain/trail.ts. */
+export type { TrailEntry, TrailEvent } from './trail.js';
 
-/** One access decision on a ticket (§3.7): never a token, a session id or a full IP address. */
-export interface TrailEntry {
-  ticketNumber: string;
-  at: string;
-  event: TrailEvent;
-  /** Purpose of a minted link, or the outcome of a refusal. */
-  detail?: string;
-  /** Coarse client hint: browser family and the address truncated to /24 or /48. */
-  client?: string;
-  /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
-  requestId?: string;
-}
+/**
+ * Why a link opened nothing, named by the add-on's message keys: each is also the configuration
+ * key of the text the customer reads (docs/links-and-portal.md).
+ */
+export const CUSTOMER_MESSAGE_KEYS = ['CustomerErrorMessageLinkExpired', 'CustomerErrorMessageWrongLink', 'CustomerErrorMessageNewLink', 'CustomerErrorMessageRefreshFailed'] as const;
+export type CustomerMessageKey = (typeof CUSTOMER_MESSAGE_KEYS)[number];
+
+/** What came of a self-service request for a new link (shared/use-cases/request-link.ts). */
+export const SELF_SERVICE_OUTCOMES = ['link-mailed', 'no-match', 'not-accessible', 'rate-limited', 'mail-failed'] as const;
+export type SelfServiceOutcome = (typeof SELF_SERVICE_OUTCOMES)[number];
 
 /** Who made a request, as far as the trail may know it. */
 export interface ClientRef {
@@ -194,7 +203,7 @@ export interface ClientRef {
   requestId?: string;
 }
 
-/** Events the system publishes for a helpdesk (§3.5). */
+/** Events the system publishes for a helpdesk (docs/events.md). */
 export type OutboundEventType = 'TicketCreated' | 'CustomerReplied' | 'TicketReopened' | 'SelfServiceLinkRequested';
 
 export interface OutboundEvent {

@@ -1,6 +1,80 @@
-/** Access-trail entries (DESIGN §3.7), built one way by every use case that records one. */
-import type { ClientRef, TrailEntry } from './model.js';
+/**
+ * The access trail (docs/links-and-portal.md, "The access trail"): every link minted, mailed, opened,
+ * spent or refused, every refresh and sign-out, recorded per ticket — never a token, a session id
+ * or a full IP address.
+ *
+ * An entry is a tagged union on `event`. TRAIL_DETAILS is the one list of events, and says which
+ * of them carry a `detail` and from which list of values; the types, the table mapper and the
+ * page texts all derive from it, so a new event or detail value is one edit here and a type
+ * error wherever it still needs words.
+ */
+import { CUSTOMER_MESSAGE_KEYS, SELF_SERVICE_OUTCOMES, TOKEN_PURPOSES, type ClientRef } from './model.js';
 
-export function trailEntry(ticketNumber: string, at: string, event: TrailEntry['event'], detail?: string, client?: ClientRef): TrailEntry {
-  return { ticketNumber, at, event, ...(detail ? { detail } : {}), ...(client?.hint ? { client: client.hint } : {}), ...(client?.requestId ? { requestId: client.requestId } : {}) };
+/** Why a link was refused: the outcome's message key, or too many attempts. */
+export const REFUSAL_REASONS = [...CUSTOMER_MESSAGE_KEYS, 'rate-limited'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+const NONE = [] as const;
+
+/** Every event, with the values its `detail` takes (none for most). */
+export const TRAIL_DETAILS = {
+  'link-minted': TOKEN_PURPOSES,
+  'link-mailed': NONE,
+  'link-opened': NONE,
+  'link-used': NONE,
+  'link-refused': REFUSAL_REASONS,
+  'refresh-mailed': NONE,
+  'self-service-requested': SELF_SERVICE_OUTCOMES,
+  'signed-out': NONE,
+  'session-expired': NONE,
+} as const;
+
+export type TrailEvent = keyof typeof TRAIL_DETAILS;
+export const TRAIL_EVENTS = Object.keys(TRAIL_DETAILS) as TrailEvent[];
+
+/** The detail an event carries: a purpose, a refusal reason, a self-service outcome, or never. */
+export type TrailDetail<E extends TrailEvent = TrailEvent> = (typeof TRAIL_DETAILS)[E][number];
+
+interface TrailCommon {
+  ticketNumber: string;
+  at: string;
+  /** Coarse client hint: browser family and the address truncated to /24 or /48. */
+  client?: string;
+  /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
+  requestId?: string;
+}
+
+/**
+ * What a use case records: the event, with its detail wherever the event has one. On reading, a
+ * detail this version does not know (written by a newer one) is left out: TrailEntry below.
+ */
+export type TrailFact = { [E in TrailEvent]: [TrailDetail<E>] extends [never] ? { event: E } : { event: E; detail: TrailDetail<E> } }[TrailEvent];
+
+/** The tagged part of an entry: its event, and the detail if the event has one and it is known. */
+export type TrailKind = { [E in TrailEvent]: { event: E; detail?: TrailDetail<E> } }[TrailEvent];
+
+/** One access decision on a ticket, as recorded and as read back. */
+export type TrailEntry = TrailCommon & TrailKind;
+
+/** The one way every use case builds an entry. */
+export function trailEntry(ticketNumber: string, at: string, fact: TrailFact, client?: ClientRef): TrailEntry {
+  return { ticketNumber, at, ...fact, ...(client?.hint ? { client: client.hint } : {}), ...(client?.requestId ? { requestId: client.requestId } : {}) };
+}
+
+/** An entry as it was stored, by this version or another: `detail` is any text or none. */
+export interface StoredTrailEntry {
+  ticketNumber: string;
+  at: string;
+  event: TrailEvent;
+  detail?: string;
+  client?: string;
+}
+
+/**
+ * Reads a stored entry into the union. A detail outside its event's list is dropped rather than
+ * refused, so one unknown value never hides a ticket's trail; the entry then reads as its event.
+ */
+export function readTrailEntry({ detail, ...stored }: StoredTrailEntry): TrailEntry {
+  const known = (TRAIL_DETAILS[stored.event] as readonly string[]).includes(detail ?? '');
+  return { ...stored, ...(known ? { detail } : {}) } as TrailEntry;
 }

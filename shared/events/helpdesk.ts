@@ -19,7 +19,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod.js';
-import { TICKET_STATES, type TicketState } from '../domain/model.js';
+import { TICKET_STATES } from '../domain/model.js';
 
 const ticketNumber = z.string().check(z.regex(/^\d{8,20}$/, 'expected a ticket number (8 to 20 digits)'));
 const at = z.optional(z.iso.datetime({ offset: true }));
@@ -28,7 +28,7 @@ export const HELPDESK_DETAILS = {
   TicketStateChanged: z
     .strictObject({
       ticketNumber,
-      state: z.enum(TICKET_STATES as [TicketState, ...TicketState[]]),
+      state: z.enum(TICKET_STATES),
       mergedInto: z.optional(ticketNumber),
       at,
     })

@@ -159,8 +159,8 @@ export async function deliverLink(
   const token = sentTokenRecord(minted, sentAt, config);
   const purpose = minted.active.purpose;
   const trail: TrailEntry[] = [
-    trailEntry(ticket.number, minted.active.createdAt, 'link-minted', purpose, request.client),
-    { ticketNumber: ticket.number, at: sentAt, event: purpose === 'refresh' ? 'refresh-mailed' : 'link-mailed' },
+    trailEntry(ticket.number, minted.active.createdAt, { event: 'link-minted', detail: purpose }, request.client),
+    trailEntry(ticket.number, sentAt, { event: purpose === 'refresh' ? 'refresh-mailed' : 'link-mailed' }),
   ];
   if (request.recordSent) await request.recordSent(token, providerMessageId, trail);
   else await deps.tokens.recordSent(token, { trail }, minted.active.expiresAt);

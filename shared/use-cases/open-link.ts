@@ -29,7 +29,7 @@ export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: stri
     return 'malformed';
   }
   const token = await deps.tokens.get(request.ticketNumber, hashToken(request.token));
-  if (token) await deps.trail.record([trailEntry(request.ticketNumber, deps.clock.now().toISOString(), 'link-opened', undefined, request.client)]);
+  if (token) await deps.trail.record([trailEntry(request.ticketNumber, deps.clock.now().toISOString(), { event: 'link-opened' }, request.client)]);
   deps.metrics.count('LandingShown');
   deps.logger.info('Landing page shown', { ticketNumber: request.ticketNumber, knownToken: Boolean(token) });
   return 'landing';

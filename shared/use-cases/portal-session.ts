@@ -36,7 +36,7 @@ export async function resolveSession(deps: SessionDeps, sessionId: string | unde
   if (found.found) return found.session;
   if (found.expired) {
     deps.metrics.count('SessionExpired');
-    await deps.trail.record([trailEntry(found.expired.ticketNumber, now.toISOString(), 'session-expired', undefined, client)]);
+    await deps.trail.record([trailEntry(found.expired.ticketNumber, now.toISOString(), { event: 'session-expired' }, client)]);
     // Its TTL removes it eventually; removing it now keeps the expiry from being recorded twice.
     await deps.sessions.end(found.expired.idHash);
   }
@@ -44,7 +44,7 @@ export async function resolveSession(deps: SessionDeps, sessionId: string | unde
 }
 
 export async function signOut(deps: SessionDeps, session: Session, client?: ClientRef): Promise<void> {
-  await deps.sessions.end(session.idHash, { trail: [trailEntry(session.ticketNumber, deps.clock.now().toISOString(), 'signed-out', undefined, client)] });
+  await deps.sessions.end(session.idHash, { trail: [trailEntry(session.ticketNumber, deps.clock.now().toISOString(), { event: 'signed-out' }, client)] });
   deps.metrics.count('SignedOut');
 }
 

@@ -7,7 +7,7 @@
  * drop the copy).
  */
 import { randomUUID } from 'node:crypto';
-import type { Article, Customer, OutboundEvent, Ticket } from '../domain/model.js';
+import type { Article, ArticleChannel, Customer, OutboundEvent, Ticket } from '../domain/model.js';
 import type { EventPublisher } from '../ports/events.js';
 import type { Logger, Metrics } from '../ports/system.js';
 
@@ -49,7 +49,7 @@ export function customerRepliedEvent(eventId: string, ticket: Pick<Ticket, 'numb
   };
 }
 
-export function ticketReopenedEvent(eventId: string, ticket: Pick<Ticket, 'number'>, customer: Pick<Customer, 'login'>, by: 'mail' | 'portal' | 'helpdesk', at: string): OutboundEvent {
+export function ticketReopenedEvent(eventId: string, ticket: Pick<Ticket, 'number'>, customer: Pick<Customer, 'login'>, by: ArticleChannel, at: string): OutboundEvent {
   return { eventId, type: 'TicketReopened', at, detail: { ticketNumber: ticket.number, customerLogin: customer.login, reopenedBy: by } };
 }
 

@@ -18,11 +18,10 @@
  *     Refusals of a known token are recorded on the ticket's access trail.
  */
 import type { Language } from '../config.js';
-import type { ClientRef, Session, Ticket } from '../domain/model.js';
-import { trailEntry } from '../domain/trail.js';
+import type { ClientRef, CustomerMessageKey, Session, Ticket } from '../domain/model.js';
+import { trailEntry, type RefusalReason } from '../domain/trail.js';
 import { isAccessible, isGone, windowStart } from '../domain/ticket-lifecycle.js';
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken, sha256 } from '../domain/tokens.js';
-import type { CustomerMessageKey } from '../errors.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { SessionRepository } from '../ports/sessions.js';
 import type { TrailRepository } from '../ports/trail.js';
@@ -68,7 +67,7 @@ export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: stri
       lastSeenAt: nowIso,
       absoluteExpiresAt: new Date(now.getTime() + config.SessionAbsoluteHours * HOUR_MS).toISOString(),
     };
-    await deps.sessions.start(session, { trail: [trailEntry(ticket.number, nowIso, 'link-used', undefined, request.client)] });
+    await deps.sessions.start(session, { trail: [trailEntry(ticket.number, nowIso, { event: 'link-used' }, request.client)] });
     metrics.count('LinkRedeemed');
     deps.logger.info('Link redeemed', { ticketNumber: ticket.number, outcome: 'redeemed' });
     return { redeemed: true, ticketNumber: ticket.number, sessionId, session };
@@ -83,8 +82,8 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
   const [ticket, token] = await Promise.all([deps.tickets.get(request.ticketNumber), deps.tokens.get(request.ticketNumber, hash)]);
   // Unknown, swept, or a token of another ticket: nothing to tell, nothing to record.
   if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', !ticket ? 'unknown-ticket' : 'unknown-token', ticket?.language);
-  const refuse = async (key: CustomerMessageKey, reason: string, detail: string = key) => {
-    await deps.trail.record([trailEntry(ticket.number, nowIso, 'link-refused', detail, request.client)]);
+  const refuse = async (key: CustomerMessageKey, reason: string, detail: RefusalReason = key) => {
+    await deps.trail.record([trailEntry(ticket.number, nowIso, { event: 'link-refused', detail }, request.client)]);
     return refused(deps, key, reason, ticket.language, ticket.number);
   };
   if (ticket.customerDisabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');

@@ -17,6 +17,7 @@
  *  4. the request and what came of it are recorded on the ticket's access trail (never the address).
  */
 import type { Config } from '../config.js';
+import type { SelfServiceOutcome } from '../domain/model.js';
 import { isWellFormedTicketNumber, sha256 } from '../domain/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { EventPublisher } from '../ports/events.js';
@@ -91,8 +92,8 @@ export interface FulfilDeps extends LinkDeps {
   trail: Pick<TrailRepository, 'record'>;
 }
 
-/** What came of a request; the trail records it and the ticket page words it (web/texts.ts RequestResult). */
-export type FulfilOutcome = 'link-mailed' | 'no-match' | 'not-accessible' | 'rate-limited' | 'mail-failed';
+/** What came of a request; the trail records it and the ticket page words it. */
+export type FulfilOutcome = SelfServiceOutcome;
 
 /** Steps 3–4, for one `SelfServiceLinkRequested` event. */
 export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumber: string; emailSha256: string; client?: string }): Promise<FulfilOutcome> {
@@ -101,7 +102,7 @@ export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumbe
   // An unknown ticket has no trail to write to; a known one records that someone asked.
   if (!ticket || !customer) return noMatch(deps);
   const record = async (outcome: FulfilOutcome) => {
-    await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), 'self-service-requested', outcome, { hint: request.client })]);
+    await deps.trail.record([trailEntry(ticket.number, deps.clock.now().toISOString(), { event: 'self-service-requested', detail: outcome }, { hint: request.client })]);
     return outcome;
   };
   if (sha256(customer.email.toLowerCase()) !== request.emailSha256) return record(noMatch(deps));

@@ -22,8 +22,6 @@ export class HttpRequestError extends OtaError {
 /** Largest form body accepted: a reply of 20 000 characters, each up to 9 bytes percent-encoded. */
 export const MAX_FORM_BYTES = 200_000;
 
-export const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
 }
@@ -109,7 +107,7 @@ export function acceptedLanguage(event: APIGatewayProxyEventV2, config: Pick<Con
 }
 
 /**
- * A coarse hint of who came (§3.7): the browser family and the network, never a full address.
+ * A coarse hint of who came, for the access trail: the browser family and the network, never a full address.
  * The address is API Gateway's view of the connection (requestContext), never a header a client sets.
  */
 export function clientHint(event: APIGatewayProxyEventV2): string {

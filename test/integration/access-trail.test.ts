@@ -1,5 +1,5 @@
 /**
- * The access trail and session scope (DESIGN §3.7) over HTTP: every access decision recorded once
+ * The access trail and session scope (docs/links-and-portal.md) over HTTP: every access decision recorded once
  * on its ticket, shown to its own customer only, never holding a token, session id or full address;
  * and sessions that open all of a customer's tickets or only the one whose link started them —
  * against dynalite, the SES emulator and the local bus, with a fake clock.

@@ -1,5 +1,5 @@
 /**
- * The portal over HTTP (DESIGN §3.4): sessions (cookie, idle and absolute lifetimes, sign-out),
+ * The portal over HTTP (docs/links-and-portal.md): sessions (cookie, idle and absolute lifetimes, sign-out),
  * the customer's pages, replies, and who may see what — against dynalite, the SES emulator and the
  * local event bus, with a fake clock.
  */

@@ -1,5 +1,5 @@
 /**
- * Redeeming links over HTTP (DESIGN §2, §3.3): the HTTP function behind the local API Gateway
+ * Redeeming links over HTTP (docs/links-and-portal.md): the HTTP function behind the local API Gateway
  * stand-in, against dynalite and the SES emulator, with a fake clock. Every outcome of the
  * add-on's login with a token, scanner safety, concurrency, and what bad input gets.
  */

@@ -1,5 +1,5 @@
 /**
- * Self-service "send me a new link" (DESIGN §3.7): the portal's /access form, the hand-off over the
+ * Self-service "send me a new link" (docs/links-and-portal.md): the portal's /access form, the hand-off over the
  * local event bus to the helpdesk-events function, and the mail — against dynalite, the SES
  * emulator and the local bus. The answer must never tell whether the pair matched.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseConfig } from '../../shared/config.js';
 import { acceptedLanguage, clientHint, cookies, csrfToken, formFields, HttpRequestError, isSameOriginPost, seeOther, sessionCookie, setSessionCookie, truncateIp } from '../../shared/web/http.js';
-import { matchRoute } from '../../shared/web/routes.js';
+import { allowedMethods, matchRoute, pathOf, routeMethod } from '../../shared/web/routes.js';
 
 function event(over: Partial<APIGatewayProxyEventV2> & { headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
   return {
@@ -115,5 +115,22 @@ describe('redirects and routes', () => {
     expect(matchRoute('/tickets/')).toBeUndefined();
     expect(matchRoute('/link/2026/abc/extra')).toBeUndefined();
     expect(matchRoute('/wp-admin')).toBeUndefined();
+  });
+
+  it('builds paths from the table, each parameter percent-encoded, and matches them back', () => {
+    expect(pathOf('tickets')).toBe('/tickets');
+    expect(pathOf('reply', { number: '20260304000001' })).toBe('/tickets/20260304000001/reply');
+    const odd = pathOf('link', { ticket: '1/2', token: 'a b?' });
+    expect(odd).toBe('/link/1%2F2/a%20b%3F');
+    expect(matchRoute(odd)).toEqual({ name: 'link', params: { ticket: '1/2', token: 'a b?' } });
+  });
+
+  it('hands a route its methods only, HEAD as GET, and names HEAD beside GET in Allow', () => {
+    expect(routeMethod('ticket', 'HEAD')).toBe('GET');
+    expect(routeMethod('link', 'POST')).toBe('POST');
+    expect(routeMethod('reply', 'HEAD')).toBeUndefined();
+    expect(routeMethod('ticket', 'PUT')).toBeUndefined();
+    expect(allowedMethods('access')).toEqual(['GET', 'HEAD', 'POST']);
+    expect(allowedMethods('logout')).toEqual(['POST']);
   });
 });

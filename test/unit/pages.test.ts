@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Language } from '../../shared/config.js';
+import { readTrailEntry, type StoredTrailEntry } from '../../shared/domain/trail.js';
 import {
   accessPage,
   accessSentPage,
@@ -16,13 +17,16 @@ import {
   type ArticleView,
   type PageContext,
   type TicketPageInput,
-  type TrailEntry,
+  type TrailLine,
 } from '../../shared/web/pages.js';
 import { texts, type ErrorKind, type Texts } from '../../shared/web/texts.js';
 
 const RLO = '\u202E';
 /** Each is put into every user-supplied field in turn. */
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '&amp;', `invoice${RLO}fdp.exe`, "' onmouseover='alert(1)"];
+
+/** An entry as the table hands it over, whatever its detail says (the ticket page shows what reading it keeps). */
+const stored = (entry: Omit<StoredTrailEntry, 'ticketNumber'>): TrailLine => readTrailEntry({ ticketNumber: '20260304000001', ...entry });
 
 const en: PageContext = { language: 'en', supportName: 'ACME Support' };
 const de: PageContext = { language: 'de', supportName: 'ACME Support' };
@@ -63,9 +67,9 @@ function everyPage(s: string, language: Language = 'en'): Record<string, string>
     text: `${s}\n${s}\n\n${s}`,
     attachments: [{ filename: s, contentType: s, size: 1234 }],
   });
-  const trail: TrailEntry[] = [
+  const trail: TrailLine[] = [
     { at: s, event: 'link-opened', client: s },
-    { at: '2026-03-04T10:05:00.000Z', event: 'link-refused', detail: s, client: s },
+    stored({ at: '2026-03-04T10:05:00.000Z', event: 'link-refused', detail: s, client: s }),
   ];
   return {
     landing: landingPage(ctx, { ticketNumber: s, formAction: s }),
@@ -414,12 +418,13 @@ describe('ticket content', () => {
 
   it('words the access trail newest first, with the client hint and never a raw key', () => {
     // Prepare
-    const trail: TrailEntry[] = [
+    const trail: TrailLine[] = [
       { at: '2026-03-04T10:00:00Z', event: 'link-minted', detail: 'auto-reply' },
       { at: '2026-03-04T11:40:00Z', event: 'link-refused', detail: 'CustomerErrorMessageWrongLink', client: 'Safari, 198.51.100.0/24' },
       { at: '2026-03-04T10:05:00Z', event: 'link-opened', client: 'Firefox, 203.0.113.0/24' },
-      { at: '2026-03-04T11:50:00Z', event: 'link-refused', detail: 'some-future-key' },
-      { at: '2026-03-04T11:55:00Z', event: 'link-minted', detail: 'unknown-purpose' },
+      // Stored by a version that knew more details than this one.
+      stored({ at: '2026-03-04T11:50:00Z', event: 'link-refused', detail: 'some-future-key' }),
+      stored({ at: '2026-03-04T11:55:00Z', event: 'link-minted', detail: 'unknown-purpose' }),
     ];
 
     // Act

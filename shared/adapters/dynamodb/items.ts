@@ -9,7 +9,13 @@ import '../../zod.js';
 import { LANGUAGES } from '../../config.js';
 import { CorruptItemError } from '../../errors.js';
 import {
+  ARTICLE_CHANNELS,
+  ARTICLE_DIRECTIONS,
+  CUSTOMER_SOURCES,
+  DELIVERY_STATUSES,
+  SESSION_SCOPES,
   TICKET_STATES,
+  TOKEN_PURPOSES,
   type ActiveToken,
   type Article,
   type Customer,
@@ -20,6 +26,7 @@ import {
   type TokenRecord,
   type TrailEntry,
 } from '../../domain/model.js';
+import { readTrailEntry, TRAIL_EVENTS, type StoredTrailEntry } from '../../domain/trail.js';
 import { indexAttributes } from './indexes.js';
 import { epochSeconds, keys, type Key } from './keys.js';
 import type { Item } from './table.js';
@@ -27,7 +34,7 @@ import type { Item } from './table.js';
 const DAY_S = 86_400;
 const str = z.string();
 const opt = <T extends z.core.SomeType>(schema: T) => z.optional(schema);
-const purpose = z.enum(['auto-reply', 'agent-reply', 'refresh', 'self-service', 'ops']);
+const purpose = z.enum(TOKEN_PURPOSES);
 /** DynamoDB string sets arrive as Set; the domain keeps arrays. */
 const stringSet = z.pipe(
   z.custom<Set<string>>((v) => v instanceof Set),
@@ -55,7 +62,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
   email: str,
   language: z.enum(LANGUAGES),
   disabled: z.boolean(),
-  source: z.enum(['mail', 'ops']),
+  source: z.enum(CUSTOMER_SOURCES),
   failedLogins: z.number(),
   createdAt: str,
 });
@@ -66,7 +73,7 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   number: str,
   customerLogin: str,
   title: str,
-  state: z.enum(TICKET_STATES as [Ticket['state'], ...Ticket['state'][]]),
+  state: z.enum(TICKET_STATES),
   createdAt: str,
   updatedAt: str,
   closedAt: opt(str),
@@ -89,8 +96,8 @@ const attachmentShape = z.object({ filename: str, contentType: str, size: z.numb
 const articleShape: z.ZodMiniType<Article> = z.object({
   ticketNumber: str,
   articleId: str,
-  direction: z.enum(['inbound', 'outbound']),
-  channel: opt(z.enum(['mail', 'portal', 'helpdesk'])),
+  direction: z.enum(ARTICLE_DIRECTIONS),
+  channel: opt(z.enum(ARTICLE_CHANNELS)),
   fromAddress: str,
   fromName: str,
   subject: str,
@@ -108,7 +115,7 @@ const tokenShape: z.ZodMiniType<TokenRecord> = z.object({ hash: str, ticketNumbe
 const deliveryShape: z.ZodMiniType<Delivery> = z.object({
   key: str,
   deliveryId: str,
-  status: z.enum(['dropped', 'rejected', 'ignored', 'processing', 'recorded', 'reply-pending', 'replied']),
+  status: z.enum(DELIVERY_STATUSES),
   reason: opt(str),
   sender: opt(str),
   customerLogin: opt(str),
@@ -128,20 +135,18 @@ const sessionShape: z.ZodMiniType<Session> = z.object({
   idHash: str,
   customerLogin: str,
   ticketNumber: str,
-  scope: z.enum(['customer', 'ticket']),
+  scope: z.enum(SESSION_SCOPES),
   language: z.enum(LANGUAGES),
   createdAt: str,
   lastSeenAt: str,
   absoluteExpiresAt: str,
 });
 
-const trailShape: z.ZodMiniType<TrailEntry> = z.object({
-  ticketNumber: str,
-  at: str,
-  event: z.enum(['link-minted', 'link-mailed', 'link-opened', 'link-used', 'link-refused', 'refresh-mailed', 'self-service-requested', 'signed-out', 'session-expired']),
-  detail: opt(str),
-  client: opt(str),
-});
+/** The stored shape is flat (`detail` any text, as every version wrote it); the domain reads it into its union. */
+const trailShape: z.ZodMiniType<TrailEntry> = z.pipe(
+  z.object({ ticketNumber: str, at: str, event: z.enum(TRAIL_EVENTS), detail: opt(str), client: opt(str) }) satisfies z.ZodMiniType<StoredTrailEntry>,
+  z.transform(readTrailEntry),
+);
 
 const outboxShape: z.ZodMiniType<OutboundEvent> = z.object({
   eventId: str,

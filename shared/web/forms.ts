@@ -1,0 +1,37 @@
+/**
+ * The portal's forms: the field names and limits the pages render and the handlers read back,
+ * and the checks a posted form passes before a use case sees it. The body itself is read by
+ * formFields (http.ts), only after the post proved to come from the portal.
+ */
+import { csrfToken, HttpRequestError } from './http.js';
+
+/** Names of the form fields the handlers read back. */
+export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', ticketNumber: 'ticketNumber', email: 'email' } as const;
+
+/** Longest reply the form takes: the textarea's maxlength, and what the handler refuses beyond. */
+export const REPLY_MAX_CHARS = 20_000;
+
+/** Longest values of the self-service form: a ticket number, and an address (RFC 5321 caps it at 254). */
+export const ACCESS_MAX_CHARS = { ticketNumber: 64, email: 254 } as const;
+
+export type Form = Map<string, string>;
+
+/** Every form a signed-in page posts carries the session's form token; without it, 403. */
+export function requireFormToken(form: Form, sessionId: string, what: string): void {
+  if (form.get(FORM_FIELDS.csrf) !== csrfToken(sessionId)) throw new HttpRequestError(403, `${what} without the session’s form token`);
+}
+
+/** A reply's text, line ends normalised and trimmed: empty or over REPLY_MAX_CHARS is a 400. */
+export function replyText(form: Form): string {
+  const text = (form.get(FORM_FIELDS.replyText) ?? '').replace(/\r\n?/g, '\n').trim();
+  if (!text || text.length > REPLY_MAX_CHARS) throw new HttpRequestError(400, `reply of ${text.length} characters`);
+  return text;
+}
+
+/** The self-service fields, cut to the form's limits (the use case judges what is left). */
+export function accessFields(form: Form): { ticketNumber: string; email: string } {
+  return {
+    ticketNumber: (form.get(FORM_FIELDS.ticketNumber) ?? '').slice(0, ACCESS_MAX_CHARS.ticketNumber),
+    email: (form.get(FORM_FIELDS.email) ?? '').slice(0, ACCESS_MAX_CHARS.email),
+  };
+}

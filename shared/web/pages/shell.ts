@@ -1,0 +1,91 @@
+/**
+ * What every page shares: the document shell (header, main, footer, the one stylesheet), the
+ * escaping helpers and the small pieces several pages show. The rules the markup is written for
+ * are in shared/web/pages.ts.
+ */
+import type { Language } from '../../config.js';
+import { escapeHtml } from '../../html.js';
+import { FORM_FIELDS } from '../forms.js';
+import { pathOf } from '../routes.js';
+import type { Texts } from '../texts.js';
+
+export interface PageContext {
+  language: Language;
+  /** The helpdesk's display name from configuration (SupportName), shown in the header. */
+  supportName: string;
+}
+
+export const esc = escapeHtml;
+
+/** Isolates a short user-supplied string: its bidi controls stay inside, see shared/web/pages.ts. */
+export const isolate = (value: string): string => `<bdi>${esc(value)}</bdi>`;
+
+// Embeddings, overrides and isolates (not the LRM/RLM marks, which real RTL text needs).
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** File names show a replacement character where a bidi control was, so the extension reads true. */
+export const fileName = (value: string): string => isolate(value.replace(BIDI_CONTROLS, '\uFFFD'));
+
+/** `<title>` cannot hold a `<bdi>`: the tab title simply drops bidi controls. */
+const plainTitle = (value: string): string => value.replace(BIDI_CONTROLS, '');
+
+const formatters = new Map<Language, Intl.DateTimeFormat>();
+function formatter(language: Language): Intl.DateTimeFormat {
+  let f = formatters.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    formatters.set(language, f);
+  }
+  return f;
+}
+
+/** A `<time>` in UTC; a value that is not a date is shown as given (escaped) rather than failing the page. */
+export function time(iso: string, language: Language, t: Texts): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return isolate(iso);
+  return `<time datetime="${esc(date.toISOString())}">${esc(formatter(language).format(date))} ${esc(t.utc)}</time>`;
+}
+
+export const csrfInput = (token: string): string => `<input type="hidden" name="${FORM_FIELDS.csrf}" value="${esc(token)}">`;
+
+export function signOutForm(t: Texts, csrfToken: string): string {
+  return `<form class="sign-out" method="post" action="${pathOf('logout')}">${csrfInput(csrfToken)}<button type="submit">${esc(t.signOut)}</button></form>`;
+}
+
+export const newLinkLink = (t: Texts): string => `<p><a href="${pathOf('access')}">${esc(t.requestNewLink)}</a></p>`;
+
+export const backToTickets = (t: Texts): string => `<a href="${pathOf('tickets')}">${esc(t.backToTickets)}</a>`;
+
+interface Shell {
+  /** Plain text; the support name is appended. */
+  title: string;
+  main: string;
+  /** Extra header content, e.g. the sign-out form. */
+  header?: string;
+}
+
+export function page(ctx: PageContext, t: Texts, shell: Shell): string {
+  const name = ctx.supportName.trim() || t.portalName;
+  return `<!doctype html>
+<html lang="${esc(ctx.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${esc(plainTitle(shell.title))} – ${esc(plainTitle(name))}</title>
+<link rel="stylesheet" href="${pathOf('stylesheet')}">
+</head>
+<body>
+<header class="site-header">
+<p class="brand">${isolate(name)}</p>
+${shell.header ?? ''}
+</header>
+<main>
+${shell.main}
+</main>
+<footer class="site-footer">
+<p>${esc(t.footer)}</p>
+</footer>
+</body>
+</html>
+`;
+}

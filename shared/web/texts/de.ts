@@ -1,0 +1,138 @@
+/** The portal's German texts. */
+import type { Texts } from '../texts.js';
+import { bytesIn } from './bytes.js';
+
+export const DE: Texts = {
+  portalName: 'Support-Portal',
+  footer: 'Sie erreichen dieses Portal über die Einmal-Links in unseren E-Mails – ohne Passwort.',
+  requestNewLink: 'Neuen Link anfordern',
+  backToTickets: 'Alle meine Tickets',
+  signOut: 'Abmelden',
+  utc: 'UTC',
+  landing: {
+    title: (n) => `Ticket ${n}`,
+    explanation: 'Dieser Link funktioniert einmal. Mit dem Knopf melden Sie sich an und öffnen Ihr Ticket.',
+    scannerNote: 'Erst der Knopf löst etwas aus – es schadet also nicht, wenn Ihr E-Mail-Programm den Link vorher geprüft hat.',
+    button: 'Ticket öffnen',
+  },
+  list: {
+    title: 'Meine Tickets',
+    signedInAs: 'Angemeldet als',
+    caption: 'Ihre Tickets, neueste zuerst',
+    ticket: 'Ticket',
+    empty: 'Sie haben hier keine Tickets.',
+  },
+  ticket: {
+    number: 'Ticketnummer',
+    title: 'Titel',
+    state: 'Status',
+    created: 'Erstellt',
+    updated: 'Aktualisiert',
+    untitled: '(ohne Titel)',
+    states: { new: 'Neu', open: 'Offen', pending: 'Wartend', closed: 'Geschlossen', merged: 'Zusammengeführt', removed: 'Entfernt' },
+  },
+  ticketPage: {
+    pageTitle: (n, title) => `${title} (Ticket ${n})`,
+    details: 'Ticketdaten',
+    messages: 'Nachrichten',
+    noMessages: 'Dieses Ticket enthält noch keine Nachrichten.',
+    from: 'Von',
+    subject: 'Betreff',
+    fromSupport: 'Support',
+    fromYou: 'Sie',
+    truncated: 'Diese Nachricht ist hier gekürzt. Der vollständige Text steht in der ursprünglichen E-Mail.',
+    attachments: 'Anhänge',
+    bytes: bytesIn('de', 'Bytes'),
+    reply: 'Antworten',
+    replyLabel: 'Ihre Antwort',
+    replyHint: 'Ihre Antwort wird dem Ticket hinzugefügt und wir werden benachrichtigt.',
+    replyButton: 'Antwort senden',
+    cannotReply: (state) => {
+      switch (state) {
+        case 'closed':
+          return 'Dieses Ticket ist geschlossen und kann hier nicht beantwortet werden. Antworten Sie auf eine unserer E-Mails, um es wieder zu öffnen.';
+        case 'merged':
+          return 'Dieses Ticket wurde mit einem anderen zusammengeführt und kann hier nicht beantwortet werden.';
+        case 'removed':
+          return 'Dieses Ticket wurde entfernt und kann hier nicht beantwortet werden.';
+        default:
+          return 'Antworten sind hier gerade nicht möglich. Antworten Sie stattdessen auf eine unserer E-Mails.';
+      }
+    },
+    trail: 'Letzte Zugriffe auf dieses Ticket',
+    trailIntro:
+      'Hier steht jeder Link zu diesem Ticket, der versendet, geöffnet oder abgelehnt wurde. Wenn Ihnen etwas unbekannt vorkommt, sagen Sie uns Bescheid.',
+    trailEmpty: 'Noch nichts aufgezeichnet.',
+  },
+  trail: {
+    event: {
+      'link-minted': 'Neuer Link erstellt',
+      'link-mailed': 'Link versendet',
+      'link-opened': 'Link geöffnet',
+      'link-used': 'Mit einem Link angemeldet',
+      'link-refused': 'Ein Link wurde abgelehnt',
+      'refresh-mailed': 'Neuer Link versendet, weil ein alter benutzt wurde',
+      'self-service-requested': 'Neuer Link auf der Website angefordert',
+      'signed-out': 'Abgemeldet',
+      'session-expired': 'Sitzung abgelaufen',
+    },
+    purpose: {
+      'auto-reply': 'Neuer Link für unsere Eingangsbestätigung erstellt',
+      refresh: 'Neuer Link erstellt, weil ein alter benutzt wurde',
+      'agent-reply': 'Neuer Link für eine Antwort des Supports erstellt',
+      'self-service': 'Neuer Link auf Anforderung über die Website erstellt',
+      ops: 'Neuer Link von unserem Support-Team erstellt',
+    },
+    refused: {
+      CustomerErrorMessageWrongLink: 'Jemand hat einen alten Link geöffnet – abgelehnt',
+      CustomerErrorMessageLinkExpired: 'Jemand hat einen abgelaufenen Link geöffnet – abgelehnt',
+      CustomerErrorMessageNewLink: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, ein neuer Link wurde versendet',
+      CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
+      'rate-limited': 'Zu viele Versuche – abgelehnt',
+    },
+    requested: {
+      'link-mailed': 'Neuer Link auf der Website angefordert – an Ihre Adresse versendet',
+      'no-match': 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
+      'not-accessible': 'Neuer Link auf der Website angefordert – dieses Ticket nimmt keine Links mehr an',
+      'rate-limited': 'Neuer Link auf der Website angefordert – zu kurz nach dem letzten, nichts versendet',
+      'mail-failed': 'Neuer Link auf der Website angefordert – er konnte nicht versendet werden',
+    },
+  },
+  linkOutcome: {
+    CustomerErrorMessageLinkExpired: 'Dieser Link funktioniert nicht mehr',
+    CustomerErrorMessageWrongLink: 'Bitte verwenden Sie den neuesten Link',
+    CustomerErrorMessageNewLink: 'Ein neuer Link ist unterwegs',
+    CustomerErrorMessageRefreshFailed: 'Es konnte kein neuer Link erzeugt werden',
+  },
+  signedOut: {
+    title: 'Sie sind abgemeldet',
+    message: 'Um Ihre Tickets wieder zu sehen, verwenden Sie den neuesten Link aus unseren E-Mails oder fordern Sie einen neuen an.',
+  },
+  access: {
+    title: 'Neuen Link anfordern',
+    explanation:
+      'Geben Sie Ihre Ticketnummer und die E-Mail-Adresse ein, von der Sie uns geschrieben haben. Wenn das Ticket Ihnen gehört und für Sie noch offen ist, senden wir einen neuen Link an diese Adresse.',
+    ticketNumber: 'Ticketnummer',
+    email: 'E-Mail-Adresse',
+    submit: 'Neuen Link senden',
+    sentTitle: 'Bitte prüfen Sie Ihre E-Mails',
+    sent: 'Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, ist ein neuer Link an Ihre E-Mail-Adresse unterwegs.',
+    sentHint: 'Der Link funktioniert einmal. Wenn in einigen Minuten nichts ankommt, sehen Sie bitte im Spam-Ordner nach.',
+  },
+  errors: {
+    badRequest: { title: 'Mit dieser Anfrage stimmt etwas nicht', message: 'Die Anfrage war nicht verständlich. Bitte versuchen Sie es erneut.' },
+    notFound: { title: 'Seite nicht gefunden', message: 'Diese Seite gibt es nicht, oder sie ist für Sie nicht verfügbar.' },
+    methodNotAllowed: { title: 'Hier nicht möglich', message: 'Diese Seite kann so nicht verwendet werden.' },
+    payloadTooLarge: { title: 'Zu viel Text', message: 'Ihre Eingabe ist zu groß. Bitte kürzen Sie sie und versuchen Sie es erneut.' },
+    unsupportedMediaType: { title: 'Formular nicht verstanden', message: 'Bitte senden Sie das Formular von dieser Website aus.' },
+    crossSiteForm: {
+      title: 'Formular abgelehnt',
+      message:
+        'Dieses Formular wurde von einer anderen Website oder einer veralteten Seite gesendet. Bitte öffnen Sie die Seite neu und versuchen Sie es erneut.',
+    },
+    serverError: {
+      title: 'Etwas ist schiefgegangen',
+      message: 'Wir konnten Ihre Anfrage nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.',
+    },
+  },
+};
