@@ -1,8 +1,9 @@
 /**
- * The ops CLI's write commands (DESIGN §4) as ops run them against the local stack: each command
- * invokes the helpdesk-events or sweep function through the stack's Lambda Invoke API, and the
- * links it affects are then clicked over HTTP — against dynalite, the SES emulator and the local bus.
- * The script of issue 7: close, sweep as of N−1 and N+1 days, reopen, reply.
+ * The ops CLI's write commands (docs/operations.md, "Ops CLI") as ops run them against the local
+ * stack: each command invokes the helpdesk-events or sweep function through the stack's Lambda
+ * Invoke API, and the links it affects are then clicked over HTTP — against dynalite, the SES
+ * emulator and the local bus.
+ * A link's life from the CLI: close, sweep as of N−1 and N+1 days, reopen, reply.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';

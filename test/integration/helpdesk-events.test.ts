@@ -1,5 +1,5 @@
 /**
- * Tickets live and close (DESIGN §3.5): helpdesk events in through the local bus to the
+ * Tickets live and close (docs/events.md): helpdesk events in through the local bus to the
  * helpdesk-events function, their effect on links and sessions through the HTTP function, and the
  * events the system publishes — against dynalite, the SES emulator and the local event bus.
  */

@@ -1,8 +1,8 @@
 /**
- * The local SMTP listener as SES + Lambda's async invocation (DESIGN §5): it stores each accepted
- * mail in the S3 emulator, answers 250, and invokes the function — retrying later, without counting
- * a failure, when the function says another invocation holds the delivery, and retrying a failure
- * twice. A stub function stands in for the handler so each answer can be chosen.
+ * The local SMTP listener as SES + Lambda's async invocation (docs/local-stack.md): it stores each
+ * accepted mail in the S3 emulator, answers 250, and invokes the function — retrying later, without
+ * counting a failure, when the function says another invocation holds the delivery, and retrying a
+ * failure twice. A stub function stands in for the handler so each answer can be chosen.
  */
 import { describe, expect, it } from '@jest/globals';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';

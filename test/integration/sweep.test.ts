@@ -1,5 +1,5 @@
 /**
- * The sweep (DESIGN §3.6) against dynalite: the day boundaries of AccessDaysAfterClose, merged
+ * The sweep (docs/operations.md, "The sweep") against dynalite: the day boundaries of AccessDaysAfterClose, merged
  * and removed tickets, a reopen in between, a run interrupted after one page, and the work growing
  * with the due tickets, never with the table — counted in items DynamoDB read, never timed.
  */
