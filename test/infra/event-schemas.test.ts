@@ -1,6 +1,7 @@
 /**
  * The event schemas integrators get: the JSON Schemas committed under schemas/ are what the
- * generator makes from the zod schemas now (npm run schemas).
+ * generator makes from the zod schemas now (npm run schemas), and the stateless stack's schema
+ * registry holds the same documents, with the deployment's configured sources.
  */
 import { describe, it, expect } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { HELPDESK_DETAILS, OWN_DETAILS } from '../../shared/events/helpdesk.js';
 import { eventSchemas, schemaFileText } from '../../shared/events/json-schemas.js';
 import { PUBLISHED_DETAILS, publishedDetailProblems } from '../../shared/events/published.js';
 import { DEFAULT_SOURCES, SCHEMAS_DIR } from '../../scripts/event-schemas.js';
+import { SKIP_BUNDLING, synthTemplates, TEST_CONFIG } from './synth.js';
 
 const generated = eventSchemas(DEFAULT_SOURCES);
 type Doc = { properties: Record<string, { enum?: string[]; $ref?: string }>; definitions: Record<string, { properties: Record<string, unknown>; required?: string[] }> } & Record<string, unknown>;
@@ -55,5 +57,27 @@ describe('schemas/ (committed)', () => {
       expect.stringMatching(/^\(detail\): Unrecognized key: "extra"/),
     ]);
     expect(publishedDetailProblems('TicketClosed', reopened)).toEqual(['detail-type: TicketClosed is not one this system publishes']);
+  });
+});
+
+describe('schema registry (stateless stack)', () => {
+  // Prepare: one synth with sources other than the defaults.
+  const sources = { EventSource: 'acme.tickets', HelpdeskEventSource: 'znuny' };
+  const { stateless, statelessStack } = synthTemplates({ ...SKIP_BUNDLING, 'ota:config': { ...TEST_CONFIG, ...sources } });
+  const registryId = statelessStack.getLogicalId(statelessStack.schemaRegistry.registry);
+  const configured = eventSchemas({ own: sources.EventSource, helpdesk: sources.HelpdeskEventSource });
+
+  it('is one registry named after the bus', () => {
+    expect(Object.values(stateless.findResources('AWS::EventSchemas::Registry')).map((r) => r.Properties.RegistryName)).toEqual(['Ota-events']);
+    expect(stateless.findOutputs('SchemaRegistryName').SchemaRegistryName?.Value).toEqual({ 'Fn::GetAtt': [registryId, 'RegistryName'] });
+  });
+
+  it('holds every generated document as JSON Schema draft 4, under the configured sources', () => {
+    const schemas = Object.values(stateless.findResources('AWS::EventSchemas::Schema')).map((s) => s.Properties);
+    expect(schemas.map((s) => [s.SchemaName, s.Type, s.RegistryName, JSON.parse(s.Content as string)])).toEqual(
+      configured.map((s) => [s.schemaName, 'JSONSchemaDraft4', { 'Fn::GetAtt': [registryId, 'RegistryName'] }, s.document]),
+    );
+    expect(schemas.map((s) => s.SchemaName)).toContain('znuny@AgentReplied');
+    expect(doc('TicketCreated', configured)['x-amazon-events-source']).toBe('acme.tickets');
   });
 });
