@@ -53,6 +53,11 @@ describe('synth refuses a region without SES email receiving', () => {
     expect(build({}, { account: ACCOUNT, region: 'ap-southeast-2' })).not.toThrow();
   });
 
+  it('is the list cfn-lint checks the templates against (.cfnlintrc.yaml)', () => {
+    const rc = readFileSync(new URL('../../.cfnlintrc.yaml', import.meta.url), 'utf8');
+    const regions = /^regions:\n((?: {2}- .+\n)+)/m.exec(rc)![1]!.split('\n').filter(Boolean).map((line) => line.replace('  - ', ''));
+    expect(regions).toEqual([...ACCEPTED_REGIONS]);
+  });
 });
 
 describe('a production synth refuses placeholder addresses, naming the key', () => {
