@@ -17,11 +17,11 @@
 import * as z from 'zod/mini';
 import '../zod.js';
 import { LANGUAGES } from '../config.js';
-import { TICKET_STATES, type TicketState } from '../domain/model.js';
+import { ARTICLE_CHANNELS, TICKET_STATES } from '../domain/model.js';
 import { ticketNumber } from './helpdesk.js';
 
 const time = z.iso.datetime({ offset: true });
-const channel = z.enum(['mail', 'portal', 'helpdesk']);
+const channel = z.enum(ARTICLE_CHANNELS);
 const published = { eventId: z.string().check(z.minLength(1), z.maxLength(128)), at: time, ticketNumber };
 const login = z.string().check(z.minLength(1));
 
@@ -41,7 +41,7 @@ export const PUBLISHED_DETAILS = {
   TicketCreated: z.strictObject({
     ...published,
     title: z.string(),
-    state: z.enum(TICKET_STATES as [TicketState, ...TicketState[]]),
+    state: z.enum(TICKET_STATES),
     customer: z.strictObject({ login, email: z.string(), language: z.enum(LANGUAGES) }),
     article,
   }),
