@@ -153,7 +153,7 @@ export class StatelessStack extends Stack {
       { id: 'Serverless-SQSRedrivePolicy', reason: `${reason} Ops inspect and redrive it by hand; a redrive policy would hide failures.` },
     );
     this.monitoring.alarm(`${id}Depth`, {
-      description: `Events failed after all retries and wait in ${id} (README: redriving failures)`,
+      description: `Events failed after all retries and wait in ${id} (infra/README.md, 'Redriving failures')`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
     });
     new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl, description: `Failed ${FUNCTIONS[key].serviceName} events, for redrive` });
