@@ -3,6 +3,8 @@
  * time so a bad value fails `cdk synth` with the key named, not a deployed function at cold start.
  * Values given with `-c` arrive as strings; values from cdk.json keep their JSON type. Both work.
  * An optional key given as "" (or null) counts as not set. infra/README.md documents every key.
+ * Whether the values can deploy and work together (production, placeholders, region) is
+ * infra/preflight.ts's to check.
  */
 import type { Node } from 'constructs';
 import { ConfigError, parseConfig, type Config } from '../shared/config.js';
@@ -23,7 +25,11 @@ export const CONTEXT_KEYS = {
   domainName: 'ota:domainName',
   certificateArn: 'ota:certificateArn',
   alarmEmail: 'ota:alarmEmail',
+  receiptRuleSet: 'ota:receiptRuleSet',
 } as const;
+
+/** The value of ota:alarmEmail that deploys production without alarm mail, on purpose. */
+export const NO_ALARM_EMAIL = 'none';
 
 /** Raw mail: `versioning` keeps a deleted mail restorable for a while; `object-lock` also allows legal holds. */
 export const RAW_MAIL_PROTECTIONS = ['versioning', 'object-lock', 'none'] as const;
@@ -55,7 +61,9 @@ const MAX_CONFIG_JSON_BYTES = 3500;
 export interface OtaContext {
   /** Prefix of stack names and of the SES receipt rule set / rule names. */
   readonly stackPrefix: string;
-  /** A production synth refuses a PortalUrl on http or localhost and a support address on localhost. */
+  /** An existing (active) SES receipt rule set to add our rule to, instead of creating `<prefix>-inbound`. */
+  readonly receiptRuleSet?: string;
+  /** A production synth refuses what cannot work for customers or ops (infra/preflight.ts). */
   readonly production: boolean;
   /** The validated configuration (defaults merged in), for values infra needs itself. */
   readonly config: Config;
@@ -74,6 +82,8 @@ export interface OtaContext {
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Who gets alarm mail (an SNS topic is created only when someone does). */
   readonly alarmEmails: string[];
+  /** ota:alarmEmail is `none`: no alarm mail, chosen on purpose (production refuses it left unset). */
+  readonly alarmEmailNone: boolean;
 }
 
 export class ContextError extends Error {
@@ -88,7 +98,7 @@ export function readContext(node: Node): OtaContext {
   const production = readBoolean(get(CONTEXT_KEYS.production), CONTEXT_KEYS.production, CONTEXT_DEFAULTS[CONTEXT_KEYS.production]);
   const override = readConfigOverride(get(CONTEXT_KEYS.config));
   const config = parseOrName(override);
-  checkDeployable(override, config, production);
+  checkRequired(override);
   const configJson = JSON.stringify(override);
   if (Buffer.byteLength(configJson) > MAX_CONFIG_JSON_BYTES) {
     throw new ContextError(
@@ -97,8 +107,11 @@ export function readContext(node: Node): OtaContext {
     );
   }
   const customDomain = readCustomDomain(get(CONTEXT_KEYS.domainName), get(CONTEXT_KEYS.certificateArn), config.PortalUrl);
+  const receiptRuleSet = readReceiptRuleSet(get(CONTEXT_KEYS.receiptRuleSet));
+  const alarmEmail = get(CONTEXT_KEYS.alarmEmail);
   return {
     stackPrefix: readStackPrefix(get(CONTEXT_KEYS.stackPrefix)),
+    ...(receiptRuleSet ? { receiptRuleSet } : {}),
     production,
     config,
     configJson,
@@ -115,7 +128,8 @@ export function readContext(node: Node): OtaContext {
       burstLimit: readInt(get(CONTEXT_KEYS.apiBurstLimit), CONTEXT_KEYS.apiBurstLimit, CONTEXT_DEFAULTS[CONTEXT_KEYS.apiBurstLimit], 1, 5_000),
     },
     ...(customDomain ? { customDomain } : {}),
-    alarmEmails: readAlarmEmails(get(CONTEXT_KEYS.alarmEmail)),
+    alarmEmails: alarmEmail === NO_ALARM_EMAIL ? [] : readAlarmEmails(alarmEmail),
+    alarmEmailNone: alarmEmail === NO_ALARM_EMAIL,
   };
 }
 
@@ -129,30 +143,12 @@ function parseOrName(override: Record<string, unknown>): Config {
   }
 }
 
-/**
- * The defaults of SupportAddress (support@localhost) and PortalUrl (http://localhost:3000) serve the
- * local stack; a deployment names its own. A production one must also be reachable: links on
- * https, replies from a real domain.
- */
-function checkDeployable(override: Record<string, unknown>, config: Config, production: boolean): void {
+/** The defaults of SupportAddress (support@localhost) and PortalUrl (http://localhost:3000) serve the local stack; a deployment names its own. */
+function checkRequired(override: Record<string, unknown>): void {
   const missing = REQUIRED_CONFIG_KEYS.filter((key) => override[key] === undefined);
   if (missing.length > 0) {
     throw new ContextError(`${CONTEXT_KEYS.config}: ${missing.join(', ')} required: the built-in defaults only suit the local stack`);
   }
-  if (!production) return;
-  const url = new URL(config.PortalUrl);
-  const hint = `(or set ${CONTEXT_KEYS.production}=false for a test stack)`;
-  if (url.protocol !== 'https:') throw new ContextError(`${CONTEXT_KEYS.config}: PortalUrl: a production deployment needs an https URL, got ${config.PortalUrl} ${hint}`);
-  if (isLocalHost(url.hostname)) throw new ContextError(`${CONTEXT_KEYS.config}: PortalUrl: ${url.hostname} is not reachable for customers ${hint}`);
-  const domain = config.SupportAddress.slice(config.SupportAddress.lastIndexOf('@') + 1);
-  if (isLocalHost(domain) || !domain.includes('.')) {
-    throw new ContextError(`${CONTEXT_KEYS.config}: SupportAddress: ${config.SupportAddress} cannot receive or send mail through SES ${hint}`);
-  }
-}
-
-function isLocalHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\./.test(h);
 }
 
 function readConfigOverride(value: unknown): Record<string, unknown> {
@@ -176,6 +172,17 @@ function readStackPrefix(value: unknown): string {
 /** An address (`help@example.com`), a domain (`example.com`) or all its subdomains (`.example.com`). */
 const RECIPIENT = /^([^\s@]+@)?\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
+/** SES's rule set names: letters, digits, underscores, dashes and dots, 64 at most, a letter or digit at both ends. */
+const RULE_SET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
+
+function readReceiptRuleSet(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !RULE_SET_NAME.test(value)) {
+    throw new ContextError(`${CONTEXT_KEYS.receiptRuleSet}: expected the name of an existing SES receipt rule set (letters, digits, _ - ., at most 64)`);
+  }
+  return value;
+}
+
 function readRecipients(value: unknown, supportAddress: string): string[] {
   if (value === undefined) return [supportAddress];
   const recipients = readStringList(value, CONTEXT_KEYS.recipients, 'a non-empty list of addresses or domains').map((r) => r.toLowerCase());
@@ -186,7 +193,7 @@ function readRecipients(value: unknown, supportAddress: string): string[] {
 
 function readAlarmEmails(value: unknown): string[] {
   if (value === undefined) return [];
-  const emails = readStringList(value, CONTEXT_KEYS.alarmEmail, 'an address or a list of addresses');
+  const emails = readStringList(value, CONTEXT_KEYS.alarmEmail, `an address, a list of addresses, or ${NO_ALARM_EMAIL}`);
   const bad = emails.filter((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
   if (bad.length > 0) throw new ContextError(`${CONTEXT_KEYS.alarmEmail}: not an email address: ${bad.join(', ')}`);
   return emails;
@@ -203,7 +210,12 @@ function readStringList(value: unknown, key: string, expected: string): string[]
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+/** The region of an ACM certificate ARN that readContext accepted. */
+export function certificateRegion(certificateArn: string): string {
+  return CERTIFICATE_ARN.exec(certificateArn)![1]!;
+}
 
 function readCustomDomain(domain: unknown, certificate: unknown, portalUrl: string): OtaContext['customDomain'] {
   if (domain === undefined && certificate === undefined) return undefined;

@@ -2,10 +2,11 @@
  * Builds the whole app into a given App: reads context, creates both stacks, plugs in cdk-nag.
  * Shared by infra/app.ts (the `cdk` entry) and test/infra, so tests synthesise what ops deploy.
  */
-import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readContext } from './context.js';
 import { otaNames } from './names.js';
+import { addRegionRules, checkDeployable, targetEnvironment } from './preflight.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -14,12 +15,12 @@ export interface OtaApp {
   readonly stateless: StatelessStack;
 }
 
-export function buildOtaApp(app: App): OtaApp {
+/** `env`: where the stacks deploy; by default what the CLI or CDK_DEPLOY_* name (infra/preflight.ts), region-agnostic otherwise. */
+export function buildOtaApp(app: App, options: { env?: Environment } = {}): OtaApp {
   const context = readContext(app.node);
-  const names = otaNames(context.stackPrefix);
-  // Account and region from the CLI's profile when there is one; env-agnostic otherwise, so
-  // `cdk synth` works offline without credentials.
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const env = options.env ?? targetEnvironment();
+  checkDeployable(context, env.region);
+  const names = otaNames(context.stackPrefix, context.receiptRuleSet);
 
   const stateful = new StatefulStack(app, names.statefulStack, {
     env,
@@ -39,8 +40,12 @@ export function buildOtaApp(app: App): OtaApp {
   });
   // Explicit, because the bucket is shared by name: SES checks the bucket policy when the rule is created.
   stateless.addStackDependency(stateful, 'the raw-mail bucket policy must allow SES before the receipt rule exists');
+  addRegionRules(stateful, context, { certificate: false });
+  addRegionRules(stateless, context, { certificate: true });
 
-  Tags.of(app).add('project', 'one-time-auth-links');
+  // Not on the dashboard: CloudFormation's AWS::CloudWatch::Dashboard takes Tags in some regions
+  // only (cfn-lint's us-east-1 schema has none), and a template must deploy in every region we accept.
+  Tags.of(app).add('project', 'one-time-auth-links', { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { stateful, stateless };
 }

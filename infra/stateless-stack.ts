@@ -1,6 +1,7 @@
 /**
  * Everything that can be replaced by a redeploy: the four functions, the HTTP API, the SES receipt
- * rule, the bus with its rule and the schedules, failure queues, alarms and the dashboard. Data
+ * rule, the bus with its rules, its schema registry and the schedules, failure queues, alarms and
+ * the dashboard. Data
  * lives in the stateful stack: the table comes in as a prop, the raw-mail bucket by its fixed name
  * (infra/names.ts).
  */
@@ -30,6 +31,7 @@ import { objectsArn, receiptRuleArn, type OtaNames } from './names.js';
 import { nagResource } from './nag.js';
 import { OtaFunction } from './ota-function.js';
 import { PortalApi } from './portal-api.js';
+import { SchemaRegistry } from './schema-registry.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly names: OtaNames;
@@ -48,11 +50,18 @@ export class StatelessStack extends Stack {
   readonly bus: EventBus;
   readonly portal: PortalApi;
   readonly monitoring: Monitoring;
+  /** JSON Schema of every event on the bus, for integrators' code bindings. */
+  readonly schemaRegistry: SchemaRegistry;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { context, names } = props;
     this.bus = new EventBus(this, 'Bus', { eventBusName: names.eventBus });
+    this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', {
+      registryName: names.schemaRegistry,
+      busName: names.eventBus,
+      sources: { own: context.config.EventSource, helpdesk: context.config.HelpdeskEventSource },
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', { dashboardName: names.dashboard, alarmEmails: context.alarmEmails });
 
     const resources: AccessResources = {
@@ -109,7 +118,17 @@ export class StatelessStack extends Stack {
     this.portal = this.createPortal(context);
     this.createOutcomeAlarms();
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName, description: 'Helpdesk events in, our events out' });
-    new CfnOutput(this, 'ReceiptRuleSetName', { value: names.receiptRuleSet, description: 'Activate once: aws ses set-active-receipt-rule-set' });
+    new CfnOutput(this, 'SchemaRegistryName', {
+      value: this.schemaRegistry.registry.attrRegistryName,
+      description: 'JSON Schema of every event on the bus (code bindings: EventBridge console, Schemas)',
+    });
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      value: names.receiptRuleSet,
+      description: names.ownReceiptRuleSet
+        ? 'Our own rule set: activate it once (aws ses set-active-receipt-rule-set), unless another set is active'
+        : 'The existing rule set (ota:receiptRuleSet) our receipt rule was added to',
+    });
+    new CfnOutput(this, 'ReceiptRuleName', { value: names.receiptRule, description: 'Our receipt rule; the bucket policy and the Lambda permission name its ARN' });
   }
 
   private acknowledgeRawMailRead(fn: OtaFunction, resources: AccessResources): void {
@@ -134,7 +153,7 @@ export class StatelessStack extends Stack {
       { id: 'Serverless-SQSRedrivePolicy', reason: `${reason} Ops inspect and redrive it by hand; a redrive policy would hide failures.` },
     );
     this.monitoring.alarm(`${id}Depth`, {
-      description: `Events failed after all retries and wait in ${id} (README: redriving failures)`,
+      description: `Events failed after all retries and wait in ${id} (infra/README.md, 'Redriving failures')`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
     });
     new CfnOutput(this, `${id}QueueUrl`, { value: queue.queueUrl, description: `Failed ${FUNCTIONS[key].serviceName} events, for redrive` });
@@ -144,8 +163,10 @@ export class StatelessStack extends Stack {
 
   /**
    * One rule: store the raw MIME in S3, then invoke the function with the S3 location implied by
-   * prefix + messageId. The rule set is not activated here: SES has one active set per region, and
-   * switching it is an ops decision (infra/README.md).
+   * prefix + messageId. SES has one active rule set per region, so the rule either goes into an
+   * existing set (ota:receiptRuleSet, usually the active one, beside other environments' rules) or
+   * into our own set, which is left for ops to activate: switching it here would silently turn off
+   * whatever set was active (infra/README.md, "Receiving mail").
    */
   private createReceiptRule(props: StatelessStackProps, fn: OtaFunction): void {
     const { names, context } = props;
@@ -162,7 +183,10 @@ export class StatelessStack extends Stack {
     // An imported reference stops the S3 action from adding a second, broader statement to it.
     const bucket = Bucket.fromBucketName(this, 'RawMailBucketRef', names.rawMailBucket);
 
-    const ruleSet = new ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: names.receiptRuleSet });
+    const ruleSet = names.ownReceiptRuleSet
+      ? new ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: names.receiptRuleSet })
+      : ReceiptRuleSet.fromReceiptRuleSetName(this, 'ReceiptRuleSet', names.receiptRuleSet);
+    // In an existing set without `after`, SES puts the rule first; it acts only on our recipients.
     const rule = ruleSet.addRule('InboundMail', {
       receiptRuleName: names.receiptRule,
       recipients: context.recipients,
@@ -242,10 +266,11 @@ export class StatelessStack extends Stack {
       customDomain: context.customDomain,
     });
     new CfnOutput(this, 'PortalEndpoint', { value: portal.url, description: 'Where the portal answers (PortalUrl must point here)' });
-    if (portal.domain) {
+    if (portal.domain && context.customDomain) {
+      // A literal: CloudFormation takes only a string as an output's description, never a reference.
       new CfnOutput(this, 'PortalDomainTarget', {
         value: portal.domain.regionalDomainName,
-        description: `CNAME (or alias) target for ${portal.domain.name}`,
+        description: `CNAME (or alias) target for ${context.customDomain.domainName}`,
       });
     }
     // 5xx answers per request, in percent; quiet minutes count as 0, not as missing data.

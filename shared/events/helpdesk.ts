@@ -21,7 +21,7 @@ import * as z from 'zod/mini';
 import '../zod.js';
 import { TICKET_STATES } from '../domain/model.js';
 
-const ticketNumber = z.string().check(z.regex(/^\d{8,20}$/, 'expected a ticket number (8 to 20 digits)'));
+export const ticketNumber = z.string().check(z.regex(/^\d{8,20}$/, 'expected a ticket number (8 to 20 digits)'));
 const at = z.optional(z.iso.datetime({ offset: true }));
 
 export const HELPDESK_DETAILS = {
@@ -65,7 +65,7 @@ export const OWN_DETAILS = {
 type Details = typeof HELPDESK_DETAILS & typeof OWN_DETAILS;
 export type HelpdeskDetailType = keyof typeof HELPDESK_DETAILS;
 /** The helpdesk's own id of an event (optional `detail.eventId` of every helpdesk event). */
-const HELPDESK_EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const HELPDESK_EVENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 type AnyDetailType = keyof Details;
 export type HelpdeskDetail<T extends HelpdeskDetailType> = z.infer<(typeof HELPDESK_DETAILS)[T]>;
 

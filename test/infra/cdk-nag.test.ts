@@ -28,12 +28,13 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 
 /** Every optional feature turned the other way from the defaults. */
 const CUSTOM_CONTEXT = {
+  'ota:receiptRuleSet': 'inbound-shared',
   'ota:tracing': 'false',
   'ota:requireTls': 'false',
   'ota:rawMailProtection': 'object-lock',
   'ota:contributorInsights': 'true',
-  'ota:alarmEmail': 'oncall@example.org',
-  'ota:domainName': 'help.example.org',
+  'ota:alarmEmail': 'oncall@acme-helpdesk.eu',
+  'ota:domainName': 'help.acme-helpdesk.eu',
   'ota:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
 };
 
@@ -49,7 +50,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(findings(app)).toEqual([]);
   });
 
-  it('has none with every optional feature switched (domain, alarm mail, no tracing, object lock)', () => {
+  it('has none with every optional feature switched (existing rule set, domain, alarm mail, no tracing, object lock)', () => {
     expect(findings(custom.app)).toEqual([]);
   });
 

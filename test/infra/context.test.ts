@@ -5,7 +5,7 @@ import { buildOtaApp } from '../../infra/ota-app.js';
 import { CONTEXT_DEFAULTS, CONTEXT_KEYS, ContextError, readContext } from '../../infra/context.js';
 
 // Context is read before any construct is made, so these tests never bundle.
-const REQUIRED = { SupportAddress: 'help@example.org', PortalUrl: 'https://help.example.org' };
+const REQUIRED = { SupportAddress: 'help@acme-helpdesk.eu', PortalUrl: 'https://help.acme-helpdesk.eu' };
 const synthWith = (context: Record<string, unknown>) => () => buildOtaApp(new App({ context }));
 const contextOf = (context: Record<string, unknown>) => readContext(new App({ context }).node);
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
@@ -30,7 +30,7 @@ describe('ota:config', () => {
   });
 
   it.each([
-    ['http://help.example.org', /PortalUrl: a production deployment needs an https URL/],
+    ['http://help.acme-helpdesk.eu', /PortalUrl: a production deployment needs an https URL/],
     ['https://localhost:3000', /PortalUrl: localhost is not reachable/],
     ['https://127.0.0.1', /PortalUrl: 127\.0\.0\.1 is not reachable/],
   ])('a production synth refuses PortalUrl %s', (url, message) => {
@@ -44,11 +44,11 @@ describe('ota:config', () => {
   });
 
   it('accepts an object from cdk.json or a JSON string from -c, and passes the override on as given', () => {
-    const override = { ...REQUIRED, SupportAddress: 'Help@Example.org', AccessDaysAfterClose: 3 };
+    const override = { ...REQUIRED, SupportAddress: 'Help@Acme-Helpdesk.eu', AccessDaysAfterClose: 3 };
     for (const value of [override, JSON.stringify(override)]) {
       const context = contextOf({ 'ota:config': value });
       expect(context.config.AccessDaysAfterClose).toBe(3);
-      expect(context.config.SupportAddress).toBe('help@example.org');
+      expect(context.config.SupportAddress).toBe('help@acme-helpdesk.eu');
       expect(context.configJson).toBe(JSON.stringify(override));
     }
   });
@@ -66,7 +66,7 @@ describe('other context keys', () => {
     expect(contextOf({ 'ota:config': config })).toMatchObject({
       stackPrefix: 'Ota',
       production: true,
-      recipients: ['help@example.org'],
+      recipients: ['help@acme-helpdesk.eu'],
       requireTls: true,
       rawMailRetentionDays: 365,
       rawMailProtection: 'versioning',
@@ -75,8 +75,18 @@ describe('other context keys', () => {
       logRetentionDays: 90,
       api: { rateLimit: 20, burstLimit: 50 },
       alarmEmails: [],
+      alarmEmailNone: false,
     });
     expect(contextOf({ 'ota:config': config }).customDomain).toBeUndefined();
+    expect(contextOf({ 'ota:config': config }).receiptRuleSet).toBeUndefined();
+  });
+
+  it('reads ota:alarmEmail "none" as no alarm mail on purpose', () => {
+    expect(contextOf({ 'ota:config': config, 'ota:alarmEmail': 'none' })).toMatchObject({ alarmEmails: [], alarmEmailNone: true });
+  });
+
+  it('reads ota:receiptRuleSet as the name of an existing rule set', () => {
+    expect(contextOf({ 'ota:config': config, 'ota:receiptRuleSet': 'default-rule-set' }).receiptRuleSet).toBe('default-rule-set');
   });
 
   it('cdk.json ships every key with its default ("" for the optional ones), so ops see them all', () => {
@@ -88,26 +98,26 @@ describe('other context keys', () => {
 
   it('treats "" as not set, and reads -c strings', () => {
     expect(
-      contextOf({ 'ota:config': config, 'ota:recipients': '', 'ota:tracing': 'false', 'ota:apiRateLimit': '2.5', 'ota:alarmEmail': 'a@example.org, b@example.org' }),
-    ).toMatchObject({ recipients: ['help@example.org'], tracing: false, api: { rateLimit: 2.5 }, alarmEmails: ['a@example.org', 'b@example.org'] });
+      contextOf({ 'ota:config': config, 'ota:recipients': '', 'ota:tracing': 'false', 'ota:apiRateLimit': '2.5', 'ota:alarmEmail': 'a@acme-helpdesk.eu, b@acme-helpdesk.eu' }),
+    ).toMatchObject({ recipients: ['help@acme-helpdesk.eu'], tracing: false, api: { rateLimit: 2.5 }, alarmEmails: ['a@acme-helpdesk.eu', 'b@acme-helpdesk.eu'] });
   });
 
   it('reads recipients as a list, a JSON list or a comma-separated string', () => {
-    for (const value of [['a@example.org', 'Example.net'], '["a@example.org","Example.net"]', 'a@example.org, Example.net']) {
-      expect(contextOf({ 'ota:config': config, 'ota:recipients': value }).recipients).toEqual(['a@example.org', 'example.net']);
+    for (const value of [['a@acme-helpdesk.eu', 'Acme-Helpdesk.net'], '["a@acme-helpdesk.eu","Acme-Helpdesk.net"]', 'a@acme-helpdesk.eu, Acme-Helpdesk.net']) {
+      expect(contextOf({ 'ota:config': config, 'ota:recipients': value }).recipients).toEqual(['a@acme-helpdesk.eu', 'acme-helpdesk.net']);
     }
   });
 
   it('takes a custom domain only with its certificate, and only when PortalUrl is exactly https://<domain>', () => {
     const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123';
-    expect(contextOf({ 'ota:config': config, 'ota:domainName': 'Help.Example.org', 'ota:certificateArn': certificateArn }).customDomain).toEqual({
-      domainName: 'help.example.org',
+    expect(contextOf({ 'ota:config': config, 'ota:domainName': 'Help.Acme-Helpdesk.eu', 'ota:certificateArn': certificateArn }).customDomain).toEqual({
+      domainName: 'help.acme-helpdesk.eu',
       certificateArn,
     });
-    expect(synthWith({ 'ota:config': config, 'ota:domainName': 'portal.example.org', 'ota:certificateArn': certificateArn })).toThrow(
-      'ota:config: PortalUrl must be https://portal.example.org to match ota:domainName, got https://help.example.org',
+    expect(synthWith({ 'ota:config': config, 'ota:domainName': 'portal.acme-helpdesk.eu', 'ota:certificateArn': certificateArn })).toThrow(
+      'ota:config: PortalUrl must be https://portal.acme-helpdesk.eu to match ota:domainName, got https://help.acme-helpdesk.eu',
     );
-    expect(synthWith({ 'ota:config': config, 'ota:domainName': 'help.example.org' })).toThrow(/^ota:certificateArn: required/);
+    expect(synthWith({ 'ota:config': config, 'ota:domainName': 'help.acme-helpdesk.eu' })).toThrow(/^ota:certificateArn: required/);
     expect(synthWith({ 'ota:config': config, 'ota:certificateArn': certificateArn })).toThrow(/^ota:domainName: required/);
   });
 
@@ -128,10 +138,13 @@ describe('other context keys', () => {
     ['ota:apiBurstLimit', '5001'],
     ['ota:domainName', 'not a host'],
     ['ota:certificateArn', 'arn:aws:iam::123456789012:role/x'],
-    ['ota:alarmEmail', 'ops-at-example.org'],
+    ['ota:alarmEmail', 'ops-at-acme-helpdesk.eu'],
+    ['ota:receiptRuleSet', 'has space'],
+    ['ota:receiptRuleSet', '-starts-with-a-dash'],
+    ['ota:receiptRuleSet', 'x'.repeat(65)],
   ])('fails synth naming %s when it is %p', (key, value) => {
     const domain = key === 'ota:domainName' ? { 'ota:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } : {};
-    const certificate = key === 'ota:certificateArn' ? { 'ota:domainName': 'help.example.org' } : {};
+    const certificate = key === 'ota:certificateArn' ? { 'ota:domainName': 'help.acme-helpdesk.eu' } : {};
     const context = { 'ota:config': config, ...domain, ...certificate, [key]: value };
     expect(synthWith(context)).toThrow(new RegExp(`^${key}: `));
     expect(synthWith(context)).toThrow(ContextError);

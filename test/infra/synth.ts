@@ -3,7 +3,7 @@
  * makes) and a test configuration. Not a test file: jest only runs `*.test.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, Stack, type CfnElement, type Environment } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildOtaApp, type OtaApp } from '../../infra/ota-app.js';
@@ -14,22 +14,26 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 const featureFlags = Object.fromEntries(Object.entries(cdkJson.context).filter(([key]) => !key.startsWith('ota:')));
 
 export const TEST_CONFIG = {
-  SupportAddress: 'help@support.example.org',
-  PortalUrl: 'https://help.example.org',
+  SupportAddress: 'help@support.acme-helpdesk.eu',
+  PortalUrl: 'https://help.acme-helpdesk.eu',
   RawMailPrefix: 'mail/',
 } as const;
 
 /** For tests about other parts than the function code: CDK then stages a placeholder asset. */
 export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
 
-export function buildApp(context: Record<string, unknown> = {}): OtaApp & { app: App } {
-  const app = new App({ context: { ...featureFlags, 'ota:config': TEST_CONFIG, ...context } });
-  return { app, ...buildOtaApp(app) };
+/**
+ * A production app (the default) with alarm mail declined unless a test names someone. Region-
+ * agnostic unless `env` says otherwise, whatever the shell's CDK_* variables say.
+ */
+export function buildApp(context: Record<string, unknown> = {}, env: Environment = {}): OtaApp & { app: App } {
+  const app = new App({ context: { ...featureFlags, 'ota:config': TEST_CONFIG, 'ota:alarmEmail': 'none', ...context } });
+  return { app, ...buildOtaApp(app, { env }) };
 }
 
 /** Synthesises once: the templates, and the stacks for finding resources through their constructs. */
-export function synthTemplates(context: Record<string, unknown> = {}) {
-  const { app, stateful, stateless } = buildApp(context);
+export function synthTemplates(context: Record<string, unknown> = {}, env: Environment = {}) {
+  const { app, stateful, stateless } = buildApp(context, env);
   // One synth for both templates (Template.fromStack would synthesise, and run cdk-nag, once per stack).
   const assembly = app.synth();
   const template = (stack: Stack) => Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>);

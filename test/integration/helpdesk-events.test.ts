@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
 import { makeHandler } from '../../functions/helpdesk-events/handler.js';
 import { MalformedEventError, NotFoundError, RefusedError } from '../../shared/errors.js';
+import { publishedDetailProblems } from '../../shared/events/published.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
 import type { RecordingMetrics } from '../support/fakes.js';
@@ -307,6 +308,9 @@ describe('events out: what the helpdesk hears', () => {
     expect(published('CustomerReplied', link.ticketNumber)).toHaveLength(1);
     expect(published('TicketReopened', link.ticketNumber)).toHaveLength(1);
     expect(published('TicketCreated', link.ticketNumber)[0]).toMatchObject({ source: 'one-time-auth-links', detail: { eventId: expect.any(String), customer: { login: customer } } });
+    // Each detail as a subscriber receives it has its published shape (shared/events/published.ts, schemas/).
+    const shapes = ['TicketCreated', 'CustomerReplied', 'TicketReopened'].flatMap((type) => published(type, link.ticketNumber).map((e) => [type, publishedDetailProblems(type, e.detail)]));
+    expect(shapes).toEqual([['TicketCreated', []], ['CustomerReplied', []], ['TicketReopened', []]]);
   });
 
   it('keeps an event the bus refused in the outbox, and the relay publishes it once, later', async () => {

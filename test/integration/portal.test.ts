@@ -8,6 +8,7 @@ import type { Session } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { replyInPortal } from '../../shared/use-cases/reply-in-portal.js';
+import { publishedDetailProblems } from '../../shared/events/published.js';
 import { Browser, startPortal } from '../support/portal.js';
 import { useLocalSystem } from '../support/system.js';
 
@@ -95,6 +96,7 @@ describe('replying in the portal', () => {
     const replied = peers.published().filter((e) => e.detailType === 'CustomerReplied' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
     expect(replied).toHaveLength(1);
     expect(replied[0]?.detail).toMatchObject({ article: { channel: 'portal', text: 'It is still burning.\nPlease hurry.' } });
+    expect(publishedDetailProblems('CustomerReplied', replied[0]?.detail)).toEqual([]);
   });
 
   it('reopens a ticket closed within its window, and says so on the bus', async () => {
@@ -107,7 +109,9 @@ describe('replying in the portal', () => {
     await peers.bus.idle();
 
     expect((await portal.deps.tickets.get(link.ticketNumber))?.state).toBe('open');
-    expect(peers.published().some((e) => e.detailType === 'TicketReopened' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber)).toBe(true);
+    const reopened = peers.published().filter((e) => e.detailType === 'TicketReopened' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
+    expect(reopened.length).toBeGreaterThan(0);
+    expect(reopened.flatMap((e) => publishedDetailProblems('TicketReopened', e.detail))).toEqual([]);
   });
 
   it('still tells the helpdesk of a reopen whose article write failed, once, when the customer tries again', async () => {
