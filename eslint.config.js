@@ -27,4 +27,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The bench and the harness it shares with the tests stand alone: test/ may change without them.
+    files: ['bench/**', 'harness/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'bench/ and harness/ never import test/ (docs/testing.md, "The harness").' }] }] },
+  },
 );

@@ -1,12 +1,12 @@
 /**
- * The baseline of DESIGN §6: bench/baseline-handler.ts (a document client and one GetCommand),
- * bundled and cold-imported in the same run exactly as the functions are. Each function's bundle
- * size and cold import are reported as ratios to it; the bundle is also invoked once against
- * dynalite, so the yardstick is known to be a working handler and not an empty module.
+ * The baseline of the bundle and cold-start targets: bench/baseline-handler.ts (a document client
+ * and one GetCommand), bundled and cold-imported in the same run exactly as the functions are. Each
+ * function's bundle size and cold import are reported as ratios to it; the bundle is also invoked
+ * once against dynalite, so the yardstick is known to be a working handler and not an empty module.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
-import type { Peers } from '../test/support/peers.js';
+import type { Peers } from '../harness/peers.js';
 import type { BundleReport } from './bundle.js';
 import { runChild } from './child.js';
 import type { ColdImportReport } from './cold-import.js';

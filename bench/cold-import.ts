@@ -9,9 +9,6 @@ import { runChild } from './child.js';
 import { DUMMY_ENDPOINTS, functionEnv, type FunctionSpec } from './context.js';
 import { median, round } from './stats.js';
 
-/** Rounds: in each, every bundle is imported once with source maps and once without. */
-const ROUNDS = 9;
-
 const IMPORT_SCRIPT = `
 const started = performance.now();
 const mod = await import(process.env.BENCH_BUNDLE_URL);
@@ -45,14 +42,15 @@ async function importOnce(fn: FunctionSpec, bundleFile: string, sourceMaps: bool
 }
 
 /**
- * Cold imports of every bundle, interleaved: round by round, each bundle once in turn, so a
+ * Cold imports of every bundle, interleaved: round by round (each bundle imported once with source
+ * maps and once without), each bundle in turn, so a
  * machine that gets busier or quieter during the run moves the baseline and the functions alike
  * and their ratios stay comparable. Keyed by function name.
  */
-export async function coldImports(bundles: { fn: FunctionSpec; file: string }[], log: (line: string) => void): Promise<Map<string, ColdImportReport>> {
+export async function coldImports(bundles: { fn: FunctionSpec; file: string }[], rounds: number, log: (line: string) => void): Promise<Map<string, ColdImportReport>> {
   const runs = new Map(bundles.map(({ fn }) => [fn.name, { deployed: [] as Run[], plain: [] as Run[] }]));
-  for (let pass = 1; pass <= ROUNDS; pass++) {
-    log(`cold imports: round ${pass} of ${ROUNDS} over ${bundles.length} bundles`);
+  for (let pass = 1; pass <= rounds; pass++) {
+    log(`cold imports: round ${pass} of ${rounds} over ${bundles.length} bundles`);
     for (const { fn, file } of bundles) {
       const own = runs.get(fn.name)!;
       own.deployed.push(await importOnce(fn, file, true));

@@ -1,6 +1,7 @@
 /** What every bench module shares: the repository root, a function's environment, suite shapes. */
 import { ENV } from '../shared/env.js';
-import type { Peers } from '../test/support/peers.js';
+import type { Peers } from '../harness/peers.js';
+import type { BenchSettings } from './settings.js';
 import type { LatencySummary } from './stats.js';
 
 export { REPO_ROOT } from '../infra/bundling.js';
@@ -32,15 +33,6 @@ export const DUMMY_ENDPOINTS: Endpoints = {
   bucket: 'ota-bench-raw-mail',
 };
 
-/** A bench setting from the environment: a whole number in [min, max], or the fallback when unset. */
-export function envInteger(key: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${key} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
 export const BENCH_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
 
 export function peerEndpoints(peers: Peers): Endpoints {
@@ -57,7 +49,7 @@ export function functionEnv(fn: FunctionSpec, at: Endpoints, options: { sourceMa
     AWS_REGION: 'us-east-1',
     [ENV.tableName]: at.table,
     [ENV.rawMailBucket]: at.bucket,
-    // The bus the test peers have (test/support/peers.ts): the local bus refuses any other name.
+    // The bus the local peers have (harness/peers.ts): the local bus refuses any other name.
     [ENV.eventBusName]: 'ota-test',
     [ENV.configJson]: JSON.stringify(BENCH_CONFIG),
     [ENV.dynamodbEndpoint]: at.dynamodb,
@@ -72,6 +64,7 @@ export interface SuiteContext {
   /** The esbuild bundle of the function (as infra builds it). */
   bundleFile: string;
   peers: Peers;
+  settings: BenchSettings;
   log(message: string): void;
 }
 

@@ -24,15 +24,14 @@ import { lambdaContext } from '../local/lambda-api.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import { parseConfig } from '../shared/config.js';
 import type { OutboundMail } from '../shared/ports/mail.js';
-import { FakeClock, RecordingLogger, countRequests } from '../test/support/fakes.js';
-import { inboundHarness } from '../test/support/inbound.js';
-import { mime } from '../test/support/mail.js';
-import { Browser } from '../test/support/portal.js';
+import { FakeClock, RecordingLogger, countRequests } from '../harness/fakes.js';
+import { inboundHarness } from '../harness/inbound.js';
+import { mime } from '../harness/mail.js';
+import { Browser } from '../harness/http-browser.js';
 import { BENCH_CONFIG, type OperationResult, type OperationSuite } from './context.js';
 import { countOf, round, summarize } from './stats.js';
 
 const WARMUP = 10;
-const RUNS = 200;
 
 const OPERATIONS = ['link-landing', 'link-redeem', 'portal-ticket-page'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -64,7 +63,8 @@ interface Sample {
 
 type Reply = Awaited<ReturnType<Browser['request']>>;
 
-export const httpOperations: OperationSuite = async ({ peers, log }) => {
+export const httpOperations: OperationSuite = async ({ peers, settings, log }) => {
+  const RUNS = settings.httpIterations;
   // Links in mail must point at this server: PortalUrl is where it listens.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

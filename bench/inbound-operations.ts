@@ -1,6 +1,6 @@
 /**
  * Inbound path, operation by operation, through the real receive-mail use case and the real
- * adapters against the local peers (test/support/inbound.ts wiring): DynamoDB round trips
+ * adapters against the local peers (harness/inbound.ts wiring): DynamoDB round trips
  * counted by an SDK middleware, latency timed around the use case. Storing the raw mail in
  * S3 (the SES receipt rule's S3 action) happens before the clock starts.
  *
@@ -14,14 +14,13 @@ import { S3RawMailStore } from '../shared/adapters/s3/raw-mail-store.js';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.js';
 import type { Mailer, OutboundMail } from '../shared/ports/mail.js';
 import { receiveMail, type ReceiveMailDeps } from '../shared/use-cases/receive-mail.js';
-import { countRequests } from '../test/support/fakes.js';
-import { inboundHarness } from '../test/support/inbound.js';
-import { mime } from '../test/support/mail.js';
+import { countRequests } from '../harness/fakes.js';
+import { inboundHarness } from '../harness/inbound.js';
+import { mime } from '../harness/mail.js';
 import type { OperationResult, OperationSuite } from './context.js';
 import { countOf, summarize } from './stats.js';
 
 const WARMUP = 5;
-const RUNS = 50;
 
 const OPERATIONS = ['new-mail-new-ticket', 'follow-up-by-subject', 'duplicate-delivery'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -34,7 +33,8 @@ interface Sample {
   commands: Record<PeerName, string[]>;
 }
 
-export const inboundOperations: OperationSuite = async ({ peers, log }) => {
+export const inboundOperations: OperationSuite = async ({ peers, settings, log }) => {
+  const RUNS = settings.inboundIterations;
   const h = inboundHarness(peers);
   const s3 = peers.s3Client();
   const ses = peers.sesClient();

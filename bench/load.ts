@@ -1,6 +1,6 @@
 /**
- * HTTP load on the local stack (issue 9, DESIGN §6): `npm start`'s entry runs as a child process
- * (test/support/local-stack.ts, on free ports and its own data directory), so the load generator
+ * HTTP load on the local stack (bench/README.md, load): `npm start`'s entry runs as a child process
+ * (harness/local-stack.ts, on free ports and its own data directory), so the load generator
  * never shares its process. Tickets come in as a customer makes them: mail over SMTP, the link taken
  * from the SES emulator's outbox. autocannon then runs each scenario for a fixed time:
  *   landing      GET of a link: the page with the button (spends nothing);
@@ -16,8 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import nodemailer from 'nodemailer';
-import { startLocalStack, type RunningStack } from '../test/support/local-stack.js';
-import { envInteger } from './context.js';
+import { startLocalStack, type RunningStack } from '../harness/local-stack.js';
+import type { LoadSettings } from './settings.js';
 import { summarizeCpuProfiles } from './cpu-profile.js';
 import { round, summarize } from './stats.js';
 
@@ -40,20 +40,6 @@ const stacks = new Set<RunningStack>();
 /** For an interrupted bench: no local stack outlives it. */
 export async function killStacks(): Promise<void> {
   await Promise.all([...stacks].map((s) => s.kill()));
-}
-
-export interface LoadSettings {
-  seconds: number;
-  connections: number;
-  cpuProfile: boolean;
-}
-
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadSettings {
-  return {
-    seconds: envInteger('OTA_BENCH_LOAD_SECONDS', 10, 1, 600, env),
-    connections: envInteger('OTA_BENCH_LOAD_CONNECTIONS', 10, 1, 1000, env),
-    cpuProfile: env.OTA_BENCH_CPU_PROFILE === '1',
-  };
 }
 
 interface Link {
@@ -196,7 +182,7 @@ const cycle = <T>(items: readonly T[]) => {
 };
 
 /** `start`: how the stack is started (an experiment with another process layout passes its own). */
-export async function loadSuite(dataDir: string, log: (m: string) => void, settings = loadSettings(), start: typeof startLocalStack = startLocalStack) {
+export async function loadSuite(dataDir: string, log: (m: string) => void, settings: LoadSettings, start: typeof startLocalStack = startLocalStack) {
   const profileDir = path.join(dataDir, 'cpu-profile');
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', settings.cpuProfile ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ''].join(' ').trim();
   log(`load: starting the local stack (npm start's entry) as a child process${settings.cpuProfile ? ' with --cpu-prof' : ''}`);

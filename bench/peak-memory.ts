@@ -1,6 +1,6 @@
 /**
- * Peak memory of the inbound function for big mail (§6; SES accepts up to 40 MB): 10, 20 and 40 MB
- * of plain text, of HTML only, and of one base64 attachment. Each case runs in a fresh Node process
+ * Peak memory of the inbound function for big mail (SES accepts up to 40 MB): 10, 20 and 40 MB
+ * (10 with --quick) of plain text, of HTML only, and of one base64 attachment. Each case runs in a fresh Node process
  * that imports the function's bundle with the function's environment pointing at the local peers,
  * handles a small mail first (so lazy initialisation is behind us: SDK clients, connections,
  * parsers), then the big one. The peak is the kernel's high-water mark (resourceUsage().maxRSS),
@@ -11,11 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { runChild } from './child.js';
 import { functionEnv, peerEndpoints, type PeakMemorySuite } from './context.js';
-import { mime, sesEvent } from '../test/support/mail.js';
+import { mime, sesEvent } from '../harness/mail.js';
 import { mb, round } from './stats.js';
 
 export const PEAK_RSS_TARGET_MB = 384;
-const SIZES_MB = [10, 20, 40] as const;
 const KINDS = ['text', 'html', 'attachment'] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -52,11 +51,11 @@ function bigMail(kind: Kind, bytes: number, from: string): Buffer {
   return Buffer.concat([Buffer.from(header(`text/${kind === 'text' ? 'plain' : 'html'}; charset=utf-8`, kind === 'html' ? '' : '')), body]);
 }
 
-export const inboundPeakMemory: PeakMemorySuite = async ({ fn, bundleFile, peers, log }) => {
+export const inboundPeakMemory: PeakMemorySuite = async ({ fn, bundleFile, peers, settings, log }) => {
   const cases: Record<string, unknown> = {};
   let worst = 0;
   for (const kind of KINDS) {
-    for (const size of SIZES_MB) {
+    for (const size of settings.peakMemorySizesMb) {
       const id = `benchmem${kind}${size}`;
       const raw = bigMail(kind, size * 1024 * 1024, `${kind}${size}@memory.example`);
       // A new small mail each time: the same one again would be a duplicate, not a warm-up.

@@ -1,29 +1,27 @@
 /**
- * `npm run bench`: the performance bars of DESIGN §6, as ONE JSON document on stdout
- * (progress on stderr). A bare DynamoDB handler as the baseline (bench/baseline.ts); per function:
+ * `npm run bench`: the performance targets (bench/README.md), as ONE JSON document written to
+ * bench/results.json (--out; progress on stderr). A bare DynamoDB handler as the baseline (bench/baseline.ts); per function:
  * bundle size and cold import, each also as a ratio to the baseline's measured in the same run;
  * for the inbound and HTTP paths: DynamoDB round trips and latency per operation against the local
  * peers; for the inbound path, peak memory for 10 to 40 MB mails; the sweep at 100 000 tickets
  * beside the add-on's approach (bench/sweep.ts); HTTP load on the local stack run as a child
- * process (bench/load.ts). Not part of `npm test`.
- * Settings (environment): OTA_BENCH_SWEEP_TICKETS (100000), OTA_BENCH_LOAD_SECONDS (10 per scenario),
- * OTA_BENCH_LOAD_CONNECTIONS (10), OTA_BENCH_CPU_PROFILE=1 (profile the stack under load),
- * OTA_BENCH_ONLY=functions,sweep,load (a subset of the suites).
+ * process (bench/load.ts). Not part of `npm test`. Settings: bench/settings.ts, `npm run bench -- --help`.
  * Exit code 0 on success, 1 with a message otherwise.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPeers, type Peers } from '../test/support/peers.js';
+import { startPeers, type Peers } from '../harness/peers.js';
 import { BASELINE, checkBaseline, ratiosTo } from './baseline.js';
 import { bundleFunction, type BundleReport } from './bundle.js';
 import { killChildren } from './child.js';
 import { coldImports } from './cold-import.js';
-import { envInteger, type SuiteContext } from './context.js';
+import type { SuiteContext } from './context.js';
 import { FUNCTIONS } from './functions.js';
-import { killStacks, loadSettings, loadSuite } from './load.js';
-import { metadata } from './meta.js';
+import { killStacks, loadSuite } from './load.js';
+import { gitState, metadata } from './meta.js';
+import { benchSettings, USAGE, type BenchSettings } from './settings.js';
 import { sweepSuite } from './sweep.js';
 import { bytesAbove, targetsOf } from './targets.js';
 
@@ -41,22 +39,9 @@ let cleanup: (() => Promise<void>) | undefined;
 /** Set by a signal: the work that fails because its peers went away is not reported as a failure. */
 let interrupted = false;
 
-const SUITES = ['functions', 'sweep', 'load'] as const;
-type Suite = (typeof SUITES)[number];
-
-function selectedSuites(raw = process.env.OTA_BENCH_ONLY): Set<Suite> {
-  if (!raw) return new Set(SUITES);
-  const names = raw.split(',').map((s) => s.trim());
-  const unknown = names.filter((n) => !(SUITES as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`OTA_BENCH_ONLY: unknown suite ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
-  return new Set(names as Suite[]);
-}
-
-async function main(): Promise<Record<string, unknown>> {
-  // Settings first: a bad one fails before anything starts.
-  const suites = selectedSuites();
-  const sweepTickets = envInteger('OTA_BENCH_SWEEP_TICKETS', 100_000, 1000, 1_000_000);
-  const load = loadSettings();
+async function main(settings: BenchSettings): Promise<Record<string, unknown>> {
+  const suites = new Set(settings.suites);
+  const measured = gitState(settings.out);
   const tmp = mkdtempSync(path.join(tmpdir(), 'ota-bench-'));
   let peersStarting: Promise<Peers> | undefined;
   const stopPeers = async () => {
@@ -88,7 +73,7 @@ async function main(): Promise<Record<string, unknown>> {
         log(`${fn.name}: ${bundle.bundleBytes} bytes (${bundle.bundleGzipBytes} gzipped)`);
       }
       // The yardstick is measured exactly as the functions are, in the same rounds.
-      const cold = await coldImports([BASELINE, ...FUNCTIONS].map((fn) => ({ fn, file: bundles.get(fn.name)! })), log);
+      const cold = await coldImports([BASELINE, ...FUNCTIONS].map((fn) => ({ fn, file: bundles.get(fn.name)! })), settings.coldImportRounds, log);
       const measured = (name: string) => ({ ...bundled.get(name)!, coldImportMs: cold.get(name)! });
       const baseline = measured(BASELINE.name);
       for (const fn of FUNCTIONS) {
@@ -109,7 +94,7 @@ async function main(): Promise<Record<string, unknown>> {
       log('baseline: invoking its bundle against dynalite');
       const baselineInvocation = await checkBaseline(bundles.get(BASELINE.name) ?? '', peers);
       for (const fn of FUNCTIONS) {
-        const ctx: SuiteContext = { fn, bundleFile: bundles.get(fn.name) ?? '', peers, log };
+        const ctx: SuiteContext = { fn, bundleFile: bundles.get(fn.name) ?? '', peers, settings, log };
         const entry = functions[fn.name] ?? {};
         if (fn.operations) {
           const { scope, operations, getFloorMs } = await fn.operations(ctx);
@@ -123,14 +108,14 @@ async function main(): Promise<Record<string, unknown>> {
 
     if (suites.has('sweep')) {
       peersStarting ??= startPeers();
-      report.sweep = await sweepSuite(await peersStarting, log, sweepTickets);
+      report.sweep = await sweepSuite(await peersStarting, log, settings.sweepTickets);
     }
     // The load run gets the machine to itself: the in-process peers (and the sweep's 100 000 tickets) go first.
     await stopPeers();
-    if (suites.has('load')) report.load = await loadSuite(tmp, log, load);
+    if (suites.has('load')) report.load = await loadSuite(tmp, log, settings.load);
 
     return {
-      meta: { ...metadata(), durationMs: Math.round(performance.now() - started), suites: [...suites] },
+      meta: { ...metadata(measured), durationMs: Math.round(performance.now() - started), suites: [...suites], quick: settings.quick, settings: { ...settings, suites: undefined, out: undefined } },
       targets: targetsOf(report),
       ...report,
     };
@@ -152,12 +137,29 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main().then(
+let settings: BenchSettings | 'help';
+try {
+  // Settings first: a bad one fails before anything starts.
+  settings = benchSettings();
+} catch (e) {
+  fail(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`, 2);
+}
+if (settings === 'help') {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const out = settings.out;
+
+main(settings).then(
   (report) => {
     if (interrupted) return;
-    log('done');
-    // Exit only once the JSON is flushed; lingering sockets must not keep the process alive.
-    writeStdout(`${JSON.stringify(report, null, 2)}\n`, () => process.exit(0));
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    // Exit only once the JSON is written; lingering sockets must not keep the process alive.
+    if (out === '-') return void writeStdout(json, () => process.exit(0));
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, json);
+    log(`done: ${path.relative(process.cwd(), out)} (docs/performance.md from it: npm run bench:report)`);
+    process.exit(0);
   },
   (e: unknown) => {
     if (!interrupted) fail(e instanceof Error ? (e.stack ?? e.message) : String(e));

@@ -1,9 +1,9 @@
 /**
- * The sweep at scale (DESIGN §3.6, issue 7): 100 000 tickets generated into their own dynalite
+ * The sweep at scale (docs/operations.md, the sweep): 100 000 tickets generated into their own dynalite
  * table with batch writes (timed), 1 % of them closed long enough ago to be due, 9 % closed
  * recently (in the sparse index, not due), the rest open; one to three tokens per ticket. Then the
  * sweep use case, wired by the sweep function's own deps factory, runs once; an SDK middleware
- * counts the items DynamoDB read (test/support/fakes.ts countItemsRead) and another asks every
+ * counts the items DynamoDB read (harness/fakes.ts countItemsRead) and another asks every
  * request for its consumed capacity and sums it.
  *
  * Beside it, on the same data and before the sweep: the add-on's approach, which reads every ticket
@@ -21,8 +21,8 @@ import { DynamoTable, type WriteRequest } from '../shared/adapters/dynamodb/tabl
 import { parseConfig } from '../shared/config.js';
 import type { Ticket, TokenRecord } from '../shared/domain/model.js';
 import { sweepClosedTickets } from '../shared/use-cases/sweep-closed-tickets.js';
-import { FakeClock, RecordingLogger, RecordingMetrics, countItemsRead } from '../test/support/fakes.js';
-import type { Peers } from '../test/support/peers.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, countItemsRead } from '../harness/fakes.js';
+import type { Peers } from '../harness/peers.js';
 import { round } from './stats.js';
 
 const DAY = 86_400_000;

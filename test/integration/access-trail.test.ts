@@ -4,24 +4,15 @@
  * and sessions that open all of a customer's tickets or only the one whose link started them —
  * against dynalite, the SES emulator and the local bus, with a fake clock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { TrailEntry } from '../../shared/domain/model.js';
-import { startPeers, type Peers } from '../support/peers.js';
-import { Browser, startPortal } from '../support/portal.js';
+import { Browser } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
 const MINUTE = 60_000;
-let peers: Peers;
-let byCustomer: Awaited<ReturnType<typeof startPortal>>;
-let byTicket: Awaited<ReturnType<typeof startPortal>>;
-
-beforeAll(async () => {
-  peers = await startPeers();
-  [byCustomer, byTicket] = await Promise.all([startPortal(peers), startPortal(peers, { config: { SessionScope: 'ticket' } })]);
-});
-afterAll(async () => {
-  await Promise.all([byCustomer.stop(), byTicket.stop()]);
-  await peers.stop();
-});
+const {
+  portals: { byCustomer, byTicket },
+} = useLocalSystem({ portals: { byCustomer: {}, byTicket: { config: { SessionScope: 'ticket' } } } });
 
 let n = 0;
 let customer: string;

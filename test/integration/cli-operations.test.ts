@@ -1,37 +1,29 @@
 /**
- * The ops CLI's write commands (DESIGN §4) as ops run them against the local stack: each command
- * invokes the helpdesk-events or sweep function through the stack's Lambda Invoke API, and the
- * links it affects are then clicked over HTTP — against dynalite, the SES emulator and the local bus.
- * The script of issue 7: close, sweep as of N−1 and N+1 days, reopen, reply.
+ * The ops CLI's write commands (docs/operations.md, "Ops CLI") as ops run them against the local
+ * stack: each command invokes the helpdesk-events or sweep function through the stack's Lambda
+ * Invoke API, and the links it affects are then clicked over HTTP — against dynalite, the SES
+ * emulator and the local bus.
+ * A link's life from the CLI: close, sweep as of N−1 and N+1 days, reopen, reply.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { buildEventsDeps } from '../../functions/helpdesk-events/deps.js';
 import { makeHandler as makeEventsHandler } from '../../functions/helpdesk-events/handler.js';
 import { buildSweepDeps } from '../../functions/sweep/deps.js';
 import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { run } from '../../cli/ota.js';
-import { startLambdaApi } from '../../local/lambda-api.js';
 import { hashToken } from '../../shared/domain/tokens.js';
-import { startPeers, type Peers } from '../support/peers.js';
-import { latestLink, sharedDeps, startPortal } from '../support/portal.js';
+import { latestLink, sharedDeps } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
 const DAY = 86_400_000;
-let peers: Peers;
-let portal: Awaited<ReturnType<typeof startPortal>>;
-let lambda: Awaited<ReturnType<typeof startLambdaApi>>;
-
-beforeAll(async () => {
-  peers = await startPeers();
-  portal = await startPortal(peers);
-  const shared = sharedDeps(peers, portal);
-  const events = makeEventsHandler(buildEventsDeps(peers.env, shared));
-  const sweep = makeSweepHandler(buildSweepDeps(peers.env, shared));
-  lambda = await startLambdaApi({ host: '127.0.0.1', port: 0, functions: { 'helpdesk-events': (e, c) => events(e, c), sweep: (e, c) => sweep(e, c) } });
-});
-afterAll(async () => {
-  await lambda.close();
-  await portal.stop();
-  await peers.stop();
+const { peers, portal, lambda } = useLocalSystem({
+  portal: {},
+  lambda: ({ peers, portal }) => {
+    const shared = sharedDeps(peers, portal);
+    const events = makeEventsHandler(buildEventsDeps(peers.env, shared));
+    const sweep = makeSweepHandler(buildSweepDeps(peers.env, shared));
+    return { 'helpdesk-events': (e, c) => events(e, c), sweep: (e, c) => sweep(e, c) };
+  },
 });
 
 let n = 0;

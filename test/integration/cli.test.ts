@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { startPeers, type Peers } from '../support/peers.js';
-import { inboundHarness } from '../support/inbound.js';
+import { inboundHarness, TEST_CONFIG } from '../support/inbound.js';
 import { mime } from '../support/mail.js';
+import { useLocalSystem } from '../support/system.js';
 import { run } from '../../cli/ota.js';
-import { startLambdaApi } from '../../local/lambda-api.js';
+import { parseConfig } from '../../shared/config.js';
 import { storedCopy } from '../../local/smtp-inbound.js';
 import { writeStackAddress } from '../../local/stack-address.js';
 import { buildInboundDeps } from '../../functions/inbound-mail/deps.js';
@@ -17,16 +17,20 @@ import { makeHandler } from '../../functions/inbound-mail/handler.js';
 import { RecordingLogger } from '../support/fakes.js';
 
 const HOUR = 3_600_000;
-let peers: Peers;
+// The stack's Lambda Invoke API, running the inbound handler built by its own factory.
+const { peers, lambda } = useLocalSystem({
+  lambda: ({ peers }) => {
+    const inbound = makeHandler(buildInboundDeps(peers.env, { config: parseConfig(TEST_CONFIG), logger: new RecordingLogger() }));
+    return { 'inbound-mail': (event, context) => inbound(event, context) };
+  },
+});
 let h: ReturnType<typeof inboundHarness>;
 let aliceTicket: string;
 let aliceCreatedAt: string;
 let bobTicket: string;
-let lambda: Awaited<ReturnType<typeof startLambdaApi>>;
 
 beforeAll(async () => {
   // Prepare: real mail through the real inbound use case — alice first, bob an hour later.
-  peers = await startPeers();
   h = inboundHarness(peers);
   // The raw-mail emulator stamps objects with the real time, so the deliveries must be recent too.
   // (whole seconds, so the CLI's table shows the same instant as the assertions below)
@@ -38,13 +42,6 @@ beforeAll(async () => {
   const tickets = await h.entities('ticket');
   aliceTicket = String(tickets.find((t) => t.customerLogin === 'alice@cli.example')?.number);
   bobTicket = String(tickets.find((t) => t.customerLogin === 'bob@cli.example')?.number);
-  // The stack's Lambda Invoke API, running the inbound handler built by its own factory.
-  const inbound = makeHandler(buildInboundDeps(peers.env, { config: h.config, logger: new RecordingLogger() }));
-  lambda = await startLambdaApi({ host: '127.0.0.1', port: 0, functions: { 'inbound-mail': (event, context) => inbound(event, context) } });
-});
-afterAll(async () => {
-  await lambda.close();
-  await peers.stop();
 });
 
 const localEnv = (): NodeJS.ProcessEnv => ({

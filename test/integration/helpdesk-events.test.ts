@@ -1,9 +1,9 @@
 /**
- * Tickets live and close (DESIGN §3.5): helpdesk events in through the local bus to the
+ * Tickets live and close (docs/events.md): helpdesk events in through the local bus to the
  * helpdesk-events function, their effect on links and sessions through the HTTP function, and the
  * events the system publishes — against dynalite, the SES emulator and the local event bus.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -17,24 +17,17 @@ import { hashToken } from '../../shared/domain/tokens.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
 import type { RecordingMetrics } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
-import { startPeers, type Peers } from '../support/peers.js';
-import { Browser, latestLink, sharedDeps, startPortal, subscribeEventsFunction } from '../support/portal.js';
+import { Browser, latestLink, sharedDeps, subscribeEventsFunction } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-let portal: Awaited<ReturnType<typeof startPortal>>;
+const { peers, portal } = useLocalSystem({ portal: {} });
 let events: ReturnType<typeof makeHandler>;
 let metrics: RecordingMetrics;
 let bus: EventBridgeClient;
 
-beforeAll(async () => {
-  peers = await startPeers();
-  portal = await startPortal(peers);
+beforeAll(() => {
   ({ handler: events, metrics } = subscribeEventsFunction(peers, portal));
   bus = peers.eventsClient();
-});
-afterAll(async () => {
-  await portal.stop();
-  await peers.stop();
 });
 
 let n = 0;

@@ -1,21 +1,17 @@
 /** The Lambda handler, built by the function's own factory against local peers. */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { lambdaContext } from '../../local/lambda-api.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 import { mime, sesEvent } from '../support/mail.js';
 import { buildInboundDeps } from '../../functions/inbound-mail/deps.js';
 import { makeHandler } from '../../functions/inbound-mail/handler.js';
 import { RecordingLogger } from '../support/fakes.js';
 
-let peers: Peers;
+const { peers } = useLocalSystem();
 let handler: ReturnType<typeof makeHandler>;
 
-beforeAll(async () => {
-  peers = await startPeers();
+beforeAll(() => {
   handler = makeHandler(buildInboundDeps(peers.env, { logger: new RecordingLogger() }));
-});
-afterAll(async () => {
-  await peers.stop();
 });
 
 describe('inbound-mail function', () => {

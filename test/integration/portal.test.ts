@@ -3,25 +3,16 @@
  * the customer's pages, replies, and who may see what — against dynalite, the SES emulator and the
  * local event bus, with a fake clock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { Session } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { replyInPortal } from '../../shared/use-cases/reply-in-portal.js';
 import { publishedDetailProblems } from '../../shared/events/published.js';
-import { startPeers, type Peers } from '../support/peers.js';
 import { Browser, startPortal } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-let portal: Awaited<ReturnType<typeof startPortal>>;
-beforeAll(async () => {
-  peers = await startPeers();
-  portal = await startPortal(peers);
-});
-afterAll(async () => {
-  await portal.stop();
-  await peers.stop();
-});
+const { peers, portal } = useLocalSystem({ portal: {} });
 
 let n = 0;
 let customer: string;

@@ -3,27 +3,21 @@
  * in-memory fakes (test/support/memory.ts): the fakes unit tests rely on cannot drift from the
  * conditions the real table enforces. Each case seeds through the ports themselves.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../shared/config.js';
 import type { RepositoryPorts } from '../../shared/deps.js';
 import { repositories } from '../../shared/adapters/dynamodb/repositories.js';
 import type { Customer, Delivery, Ticket, TokenRecord } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 import { memoryRepositories } from '../support/memory.js';
 import { InvalidCursorError } from '../../shared/errors.js';
 
 const config = parseConfig({ PortalUrl: 'https://portal.example.com' });
 type Ports = RepositoryPorts;
 
-let peers: Peers;
-beforeAll(async () => {
-  peers = await startPeers();
-});
-afterAll(async () => {
-  await peers.stop();
-});
+const { peers } = useLocalSystem();
 
 const implementations: [string, () => Promise<Ports>][] = [
   [

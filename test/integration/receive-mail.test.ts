@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL } from '../support/peers.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 import { inboundHarness, linkIn } from '../support/inbound.js';
 import { mime } from '../support/mail.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
 import type { Ticket } from '../../shared/domain/model.js';
 
-let peers: Peers;
-beforeAll(async () => {
-  peers = await startPeers();
-});
-afterAll(async () => {
-  await peers.stop();
-});
+const { peers } = useLocalSystem();
 
 let n = 0;
 /** Every test gets its own sender domain, so tests sharing the table never collide. */

@@ -3,7 +3,7 @@
  * stand-in, against dynalite and the SES emulator, with a fake clock. Every outcome of the
  * add-on's login with a token, scanner safety, concurrency, and what bad input gets.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,19 +13,10 @@ import { hashToken } from '../../shared/domain/tokens.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
 import { sweepClosedTickets } from '../../shared/use-cases/sweep-closed-tickets.js';
-import { startPeers, type Peers } from '../support/peers.js';
 import { Browser, latestLink, startPortal } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-let portal: Awaited<ReturnType<typeof startPortal>>;
-beforeAll(async () => {
-  peers = await startPeers();
-  portal = await startPortal(peers);
-});
-afterAll(async () => {
-  await portal.stop();
-  await peers.stop();
-});
+const { peers, portal } = useLocalSystem({ portal: {} });
 
 let n = 0;
 let customer: string;

@@ -3,30 +3,23 @@
  * local event bus to the helpdesk-events function, and the mail — against dynalite, the SES
  * emulator and the local bus. The answer must never tell whether the pair matched.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { sha256 } from '../../shared/domain/tokens.js';
 import type { RecordingMetrics } from '../support/fakes.js';
-import { startPeers, type Peers } from '../support/peers.js';
-import { latestLink, startPortal, subscribeEventsFunction } from '../support/portal.js';
+import { latestLink, subscribeEventsFunction } from '../support/portal.js';
+import { useLocalSystem } from '../support/system.js';
 
 const LIMITS = { PerAddressPerHour: 5, PerClientIpPerHour: 12 };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let peers: Peers;
-let portal: Awaited<ReturnType<typeof startPortal>>;
+const { peers, portal } = useLocalSystem({ portal: { config: { SelfServiceLimits: LIMITS } } });
 let workerMetrics: RecordingMetrics;
 
-beforeAll(async () => {
-  peers = await startPeers();
-  portal = await startPortal(peers, { config: { SelfServiceLimits: LIMITS } });
+beforeAll(() => {
   // The function the portal hands self-service requests to, on the rules the deployed bus has.
   workerMetrics = subscribeEventsFunction(peers, portal).metrics;
-});
-afterAll(async () => {
-  await portal.stop();
-  await peers.stop();
 });
 
 let n = 0;

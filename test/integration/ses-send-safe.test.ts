@@ -3,7 +3,7 @@
  * front of the SES emulator: SES accepts the mail but the answer is lost, SES answers "throttled",
  * nothing listens. Only what SES certainly did not accept may be retried by the SDK.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -12,15 +12,9 @@ import { LOCAL_CREDENTIALS } from '../../shared/adapters/aws-clients.js';
 import { sendSafeRetries } from '../../shared/adapters/ses/send-safe-retries.js';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
 import { RetryableError } from '../../shared/errors.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-beforeAll(async () => {
-  peers = await startPeers();
-});
-afterAll(async () => {
-  await peers.stop();
-});
+const { peers } = useLocalSystem();
 
 type Mode = 'lose-answer' | 'throttle-first' | 'forward';
 

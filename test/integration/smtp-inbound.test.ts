@@ -1,22 +1,16 @@
 /**
- * The local SMTP listener as SES + Lambda's async invocation (DESIGN §5): it stores each accepted
- * mail in the S3 emulator, answers 250, and invokes the function — retrying later, without counting
- * a failure, when the function says another invocation holds the delivery, and retrying a failure
- * twice. A stub function stands in for the handler so each answer can be chosen.
+ * The local SMTP listener as SES + Lambda's async invocation (docs/local-stack.md): it stores each
+ * accepted mail in the S3 emulator, answers 250, and invokes the function — retrying later, without
+ * counting a failure, when the function says another invocation holds the delivery, and retrying a
+ * failure twice. A stub function stands in for the handler so each answer can be chosen.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import nodemailer from 'nodemailer';
 import { startSmtpInbound, type SmtpInbound } from '../../local/smtp-inbound.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-beforeAll(async () => {
-  peers = await startPeers();
-});
-afterAll(async () => {
-  await peers.stop();
-});
+const { peers } = useLocalSystem();
 
 /** A listener whose function answers from `answers` in turn; resolves `done` after the last. */
 async function listener(answers: (() => unknown)[]) {

@@ -1,9 +1,9 @@
 /**
- * The sweep (DESIGN §3.6) against dynalite: the day boundaries of AccessDaysAfterClose, merged
+ * The sweep (docs/operations.md, "The sweep") against dynalite: the day boundaries of AccessDaysAfterClose, merged
  * and removed tickets, a reopen in between, a run interrupted after one page, and the work growing
  * with the due tickets, never with the table — counted in items DynamoDB read, never timed.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../shared/config.js';
 import { repositories } from '../../shared/adapters/dynamodb/repositories.js';
@@ -16,15 +16,9 @@ import { sweepClosedTickets } from '../../shared/use-cases/sweep-closed-tickets.
 import { buildSweepDeps } from '../../functions/sweep/deps.js';
 import { makeHandler } from '../../functions/sweep/handler.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, countItemsRead } from '../support/fakes.js';
-import { startPeers, type Peers } from '../support/peers.js';
+import { useLocalSystem } from '../support/system.js';
 
-let peers: Peers;
-beforeAll(async () => {
-  peers = await startPeers();
-});
-afterAll(async () => {
-  await peers.stop();
-});
+const { peers } = useLocalSystem();
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-11-01T12:00:00.000Z');

@@ -5,7 +5,7 @@
  * sparticuz's flags include --single-process: closing a browser context there ends the whole
  * browser, so a test file launches once, opens one context, and opens and closes pages in it.
  *
- * `runAxe` checks a loaded page against axe-core's WCAG 2.1 A/AA rules (§6) and returns only
+ * `runAxe` checks a loaded page against axe-core's WCAG 2.1 A/AA rules (docs/testing.md) and returns only
  * what a failing test should print: rule, impact, help text and link, and the offending nodes.
  */
 import { readFileSync } from 'node:fs';

@@ -14,9 +14,10 @@ import type { ClientOverrides } from '../../shared/deps.js';
 import { helpdeskEventRules } from '../../shared/events/helpdesk.js';
 import { apiGateway } from '../../local/api-gateway.js';
 import { lambdaContext } from '../../local/lambda-api.js';
-import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from './fakes.js';
-import { inboundHarness, linkIn } from './inbound.js';
-import type { Peers } from './peers.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from '../../harness/fakes.js';
+import { Browser } from '../../harness/http-browser.js';
+import { inboundHarness, linkIn } from '../../harness/inbound.js';
+import type { Peers } from '../../harness/peers.js';
 
 export interface PortalOptions {
   config?: Record<string, unknown>;
@@ -56,7 +57,7 @@ export async function startPortal(peers: Peers, options: PortalOptions = {}) {
     /** A mail in from `from`; resolves with the link of the auto-reply. */
     async mailIn(from: string, subject: string, text = 'Help!', id = `portal-${Math.random().toString(36).slice(2)}`) {
       inbound.clock.set(clock.now().toISOString());
-      const { mime } = await import('./mail.js');
+      const { mime } = await import('../../harness/mail.js');
       const outcome = await inbound.deliver(id, await mime({ from, subject, text }));
       if (outcome !== 'replied') throw new Error(`mail from ${from}: ${outcome}`);
       return latestLink(peers, from);
@@ -69,7 +70,7 @@ export async function startPortal(peers: Peers, options: PortalOptions = {}) {
   };
 }
 
-type Portal = Awaited<ReturnType<typeof startPortal>>;
+export type Portal = Awaited<ReturnType<typeof startPortal>>;
 
 /**
  * What the other functions are built with beside this portal: its config, clock and logger, the
@@ -98,39 +99,4 @@ export async function latestLink(peers: Peers, to: string) {
   return { ticketNumber: m[1], token: m[2], path: `/link/${m[1]}/${m[2]}`, mail: mail!, count: mails.length };
 }
 
-export { linkIn };
-
-/** fetch with a cookie jar and the Origin a form post from the portal carries; redirects are not followed. */
-export class Browser {
-  readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
-
-  async get(path: string, headers: Record<string, string> = {}) {
-    return this.request('GET', path, undefined, headers);
-  }
-
-  /** A form post as the portal's own pages send it (Origin of the portal, form-encoded). */
-  async post(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
-    return this.request('POST', path, new URLSearchParams(fields).toString(), { origin: this.base, 'content-type': 'application/x-www-form-urlencoded', ...headers });
-  }
-
-  async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(`${this.base}${path}`, { method, body, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
-    for (const set of res.headers.getSetCookie()) {
-      const [pair, ...attributes] = set.split(';');
-      const [name, value] = (pair ?? '').split('=');
-      if (!name) continue;
-      if (attributes.some((a) => /max-age=0/i.test(a.trim()))) this.cookies.delete(name.trim());
-      else this.cookies.set(name.trim(), value ?? '');
-    }
-    return { status: res.status, headers: res.headers, text: await res.text(), setCookies: res.headers.getSetCookie() };
-  }
-
-  /** The hidden form token of the page just read. */
-  static csrf(html: string): string {
-    const m = /name="csrf" value="([^"]+)"/.exec(html);
-    if (!m?.[1]) throw new Error('no csrf field on the page');
-    return m[1];
-  }
-}
+export { Browser, linkIn };

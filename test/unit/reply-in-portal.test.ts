@@ -1,0 +1,79 @@
+/** reply-in-portal on the in-memory ports: the article, the reopen, and what the helpdesk hears. */
+import { describe, expect, it } from '@jest/globals';
+import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
+import { replyInPortal } from '../../shared/use-cases/reply-in-portal.js';
+import { memorySystem, type MemorySystem } from '../support/memory-system.js';
+
+const DAY = 86_400_000;
+const ANN = 'ann@example.org';
+
+const published = (s: MemorySystem) => s.publisher.published.map((e) => e.type);
+
+describe('reply-in-portal (use case)', () => {
+  it('adds the reply as a portal article and tells the helpdesk (CustomerReplied), leaving nothing in the outbox', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket, session } = await s.signedIn(ANN);
+
+    // Act
+    const outcome = await replyInPortal(s.deps, session, ticket.number, 'It is still burning.');
+
+    // Assert
+    expect(outcome).toBe('added');
+    expect(s.world.articles.get(ticket.number)?.map((a) => [a.channel, a.direction, a.text])).toEqual([['portal', 'inbound', 'It is still burning.']]);
+    expect(published(s)).toEqual(['CustomerReplied']);
+    expect(s.publisher.published[0]?.detail).toMatchObject({ ticketNumber: ticket.number, article: { channel: 'portal', text: 'It is still burning.' } });
+    expect(s.world.outbox.size).toBe(0);
+  });
+
+  it('reopens a ticket closed within its window and says so once (TicketReopened)', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket, session } = await s.signedIn(ANN);
+    await changeTicketState(s.deps, { ticketNumber: ticket.number, state: 'closed' });
+    s.clock.advance(DAY);
+
+    // Act
+    await replyInPortal(s.deps, session, ticket.number, 'Not fixed.');
+    await replyInPortal(s.deps, session, ticket.number, 'Still not.');
+
+    // Assert
+    const after = s.world.tickets.get(ticket.number);
+    expect(after?.state).toBe('open');
+    expect(after?.closedAt).toBeUndefined();
+    expect(after?.pendingReopenEvent).toBeUndefined();
+    expect(published(s)).toEqual(['CustomerReplied', 'TicketReopened', 'CustomerReplied']);
+    expect(s.metrics.get('TicketReopened')).toBe(1);
+  });
+
+  it('keeps the events the bus refused in the outbox for the relay', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket, session } = await s.signedIn(ANN);
+    s.publisher.failing = true;
+
+    // Act
+    await replyInPortal(s.deps, session, ticket.number, 'Hello?');
+
+    // Assert
+    expect([...s.world.outbox.values()].map((e) => e.type)).toEqual(['CustomerReplied']);
+    expect(s.metrics.get('EventPublishFailed')).toBe(1);
+  });
+
+  it('answers "closed" beyond the window and "not-found" for a ticket the session does not open, adding nothing', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket, session } = await s.signedIn(ANN);
+    const theirs = (await s.customerWithTicket('bob@example.org')).ticket;
+    await changeTicketState(s.deps, { ticketNumber: ticket.number, state: 'closed' });
+    s.clock.advance(15 * DAY);
+
+    // Act
+    const outcomes = [await replyInPortal(s.deps, session, ticket.number, 'Late'), await replyInPortal(s.deps, session, theirs.number, 'Not mine')];
+
+    // Assert
+    expect(outcomes).toEqual(['closed', 'not-found']);
+    expect(s.world.articles.size).toBe(0);
+    expect(s.publisher.published).toEqual([]);
+  });
+});
