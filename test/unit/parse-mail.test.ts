@@ -315,6 +315,34 @@ describe('parseMail: 8-bit and UTF-8 headers', () => {
     expect(fromSeveral).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
     expect(fromNone).toMatchObject({ fromAmbiguous: true, fromAddress: undefined, fromName: '' });
   });
+
+  it('calls From ambiguous when two From headers name two senders, in either order', async () => {
+    // Prepare: the first header would otherwise win, so the order chose whose ticket it became
+    const victimFirst = raw(['From: victim@example.com', 'From: sender@example.org', 'Subject: Two headers', '', 'Text', '']);
+    const senderFirst = raw(['From: sender@example.org', 'From: victim@example.com', 'Subject: Two headers', '', 'Text', '']);
+    const sameTwice = raw(['From: a@example.com', 'From: a@example.com', 'Subject: Twice', '', 'Text', '']);
+
+    // Act
+    const parsed = await Promise.all([victimFirst, senderFirst, sameTwice].map((m) => parseMail(m)));
+
+    // Assert: RFC 5322 allows one From header; a second is never a sender to trust
+    for (const p of parsed) expect(p).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+  });
+
+  it('calls From ambiguous when it is a group, even one with a single member', async () => {
+    // Prepare
+    const group = raw(['From: group: alice@example.com;', 'Subject: Group', '', 'Text', '']);
+    const empty = raw(['From: undisclosed-recipients:;', 'Subject: Empty group', '', 'Text', '']);
+    const named = raw(['From: Alice <alice@example.com>', 'Subject: One', '', 'Text', '']);
+
+    // Act
+    const [fromGroup, fromEmpty, fromNamed] = await Promise.all([group, empty, named].map((m) => parseMail(m)));
+
+    // Assert: a group names recipients, not a sender; one real mailbox still passes
+    expect(fromGroup).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+    expect(fromEmpty).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+    expect(fromNamed).toMatchObject({ fromAmbiguous: false, fromAddress: 'alice@example.com', fromName: 'Alice' });
+  });
 });
 
 describe('parseMail: attachments', () => {
