@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Article, Customer, Session } from '../domain/model.js';
+import { textWithoutControls } from '../domain/mail-rules.js';
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { RetryableError } from '../errors.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
@@ -74,7 +75,8 @@ export async function replyInPortal(deps: ReplyDeps, session: Session, number: s
     fromAddress: session.customerLogin,
     fromName: '',
     subject: '',
-    text,
+    // Whoever calls, the article and the helpdesk's event never carry NUL, escapes or bidi overrides.
+    text: textWithoutControls(text).trim(),
     textTruncated: false,
     attachments: [],
     createdAt: nowIso,

@@ -3,6 +3,7 @@
  * and the checks a posted form passes before a use case sees it. The body itself is read by
  * formFields (http.ts), only after the post proved to come from the portal.
  */
+import { textWithoutControls } from '../domain/mail-rules.js';
 import { csrfToken, HttpRequestError } from './http.js';
 
 /** Names of the form fields the handlers read back. */
@@ -21,9 +22,12 @@ export function requireFormToken(form: Form, sessionId: string, what: string): v
   if (form.get(FORM_FIELDS.csrf) !== csrfToken(sessionId)) throw new HttpRequestError(403, `${what} without the session’s form token`);
 }
 
-/** A reply's text, line ends normalised and trimmed: empty or over REPLY_MAX_CHARS is a 400. */
+/**
+ * A reply's text, line ends normalised, control and bidi characters out (as the use case does too:
+ * a reply of nothing else is empty), trimmed: empty or over REPLY_MAX_CHARS is a 400.
+ */
 export function replyText(form: Form): string {
-  const text = (form.get(FORM_FIELDS.replyText) ?? '').replace(/\r\n?/g, '\n').trim();
+  const text = textWithoutControls(form.get(FORM_FIELDS.replyText) ?? '').trim();
   if (!text || text.length > REPLY_MAX_CHARS) throw new HttpRequestError(400, `reply of ${text.length} characters`);
   return text;
 }

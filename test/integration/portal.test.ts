@@ -99,6 +99,33 @@ describe('replying in the portal', () => {
     expect(publishedDetailProblems('CustomerReplied', replied[0]?.detail)).toEqual([]);
   });
 
+  it('takes control and bidi characters out of a reply, in the article and in CustomerReplied', async () => {
+    // Prepare
+    const { link, browser } = await signedIn();
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    // Act: NUL, an escape sequence, DEL, a right-to-left override and a line separator, percent-encoded as a browser would
+    const res = await browser.post(`/tickets/${link.ticketNumber}/reply`, { csrf: Browser.csrf(page.text), text: 'Zero\u0000here\x1b[2J\x7f\nlist\u202Etxt.exe\u2028next' });
+    await peers.bus.idle();
+
+    // Assert
+    expect(res.status).toBe(303);
+    const articles = (await portal.deps.tickets.view(link.ticketNumber))?.articles ?? [];
+    expect(articles.at(-1)?.text).toBe('Zero here [2J \nlist txt.exe\nnext');
+    const replied = peers.published().filter((e) => e.detailType === 'CustomerReplied' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
+    expect(replied[0]?.detail).toMatchObject({ article: { text: 'Zero here [2J \nlist txt.exe\nnext' } });
+  });
+
+  it('refuses a reply of nothing but control characters as empty: 400, nothing stored', async () => {
+    const { link, browser } = await signedIn();
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    const res = await browser.post(`/tickets/${link.ticketNumber}/reply`, { csrf: Browser.csrf(page.text), text: '\u0000\u202E\x1b' });
+
+    expect(res.status).toBe(400);
+    expect((await portal.deps.tickets.view(link.ticketNumber))?.articles).toHaveLength(1);
+  });
+
   it('reopens a ticket closed within its window, and says so on the bus', async () => {
     const { link, browser } = await signedIn();
     const ticket = (await portal.deps.tickets.get(link.ticketNumber))!;

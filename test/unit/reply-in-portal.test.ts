@@ -26,6 +26,21 @@ describe('reply-in-portal (use case)', () => {
     expect(s.world.outbox.size).toBe(0);
   });
 
+  it('keeps NUL, escapes, DEL, bidi overrides and line separators out of the article and the event, lines kept', async () => {
+    // Prepare: what a paste from a terminal or a crafted form may carry
+    const s = memorySystem();
+    const { ticket, session } = await s.signedIn(ANN);
+
+    // Act
+    await replyInPortal(s.deps, session, ticket.number, 'Line\u0000one\x1b[31m red\x7f\r\nLine\u202Etwo\u2028three\tend');
+
+    // Assert: PostgreSQL refuses a NUL in text, and an override would reverse what the agent reads
+    const [stored] = s.world.articles.get(ticket.number) ?? [];
+    expect(stored?.text).toBe('Line one [31m red \nLine two\nthree\tend');
+    expect(s.publisher.published[0]?.detail).toMatchObject({ article: { text: stored?.text } });
+    expect(JSON.stringify(s.publisher.published)).not.toMatch(/\\u0000|\\u001b|\\u202e|\\u2028|\x7f/i);
+  });
+
   it('reopens a ticket closed within its window and says so once (TicketReopened)', async () => {
     // Prepare
     const s = memorySystem();
