@@ -31,7 +31,7 @@ export type RouteHandler<N extends RouteName> = (r: Request, method: RouteMethod
 export type RouteHandlers<N extends RouteName = RouteName> = { [K in N]: RouteHandler<K> };
 
 export function ctx(r: Request, language: Language = r.language): PageContext {
-  return { language, supportName: r.deps.config.SupportName };
+  return { language, supportName: r.deps.config.SupportName, timeZone: r.deps.config.PortalTimeZone };
 }
 
 export function errorResponse(r: Request, status: number, kind: ErrorKind): Result {

@@ -24,8 +24,8 @@ export interface Texts {
   requestNewLink: string;
   backToTickets: string;
   signOut: string;
-  /** The date suffix: times are rendered in UTC so they match the mails and the trail. */
-  utc: string;
+  /** Said once on a page that shows times: the zone they are in (PortalTimeZone, an IANA name or UTC). */
+  timesIn: (zone: string) => string;
   landing: {
     title: (ticketNumber: string) => string;
     explanation: string;

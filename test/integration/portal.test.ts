@@ -12,7 +12,7 @@ import { publishedDetailProblems } from '../../shared/events/published.js';
 import { Browser, startPortal } from '../support/portal.js';
 import { useLocalSystem } from '../support/system.js';
 
-const { peers, portal } = useLocalSystem({ portal: {} });
+const { peers, portal, portals } = useLocalSystem({ portal: {}, portals: { berlin: { config: { PortalTimeZone: 'Europe/Berlin' } } } });
 
 let n = 0;
 let customer: string;
@@ -43,6 +43,21 @@ describe('the ticket page', () => {
     expect(res.text).toContain('New paragraph');
     expect(portal.requests.commands).toEqual(['UpdateItemCommand', 'QueryCommand']);
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('shows times in the configured PortalTimeZone and says which zone that is', async () => {
+    // Prepare: the portals' fake clock stands at 10:00 UTC in November (CET, UTC+1)
+    const berlin = portals.berlin;
+    const link = await berlin.mailIn(customer, 'Time zones');
+    const browser = berlin.browser();
+    await browser.post(link.path);
+
+    // Act
+    const res = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    // Assert
+    expect(res.text).toMatch(/<time datetime="2026-11-25T10:00:00.000Z">[^<]*11:00[^<]*(CET|GMT\+1)<\/time>/);
+    expect(res.text).toContain('Times are shown in the Europe/Berlin time zone.');
   });
 
   it('keeps hostile subject and body as text', async () => {
@@ -111,7 +126,7 @@ describe('replying in the portal', () => {
     // Assert
     expect(res.status).toBe(303);
     const articles = (await portal.deps.tickets.view(link.ticketNumber))?.articles ?? [];
-    expect(articles.at(-1)?.text).toBe('Zero here [2J \nlist txt.exe\nnext');
+    expect(articles.find((a) => a.channel === 'portal')?.text).toBe('Zero here [2J \nlist txt.exe\nnext');
     const replied = peers.published().filter((e) => e.detailType === 'CustomerReplied' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
     expect(replied[0]?.detail).toMatchObject({ article: { text: 'Zero here [2J \nlist txt.exe\nnext' } });
   });

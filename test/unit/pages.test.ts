@@ -408,6 +408,27 @@ describe('ticket content', () => {
     expect(german).toContain(`<time datetime="${iso}">${format('de')} UTC</time> · Link versendet`);
   });
 
+  it('renders times in the configured zone with its name at that date, and says once which zone it is', () => {
+    // Prepare: one winter and one summer instant in Berlin
+    const winter = '2026-03-04T10:02:00.000Z';
+    const summer = '2026-07-04T10:02:00.000Z';
+    const berlin = (ctx: PageContext): PageContext => ({ ...ctx, timeZone: 'Europe/Berlin' });
+
+    // Act
+    const english = ticketPage(berlin(en), ticketInput({ trail: [{ at: summer, event: 'link-mailed' }, { at: winter, event: 'link-mailed' }] }));
+    const german = ticketPage(berlin(de), ticketInput({ trail: [{ at: winter, event: 'link-mailed' }] }));
+    const list = ticketListPage(berlin(en), { customerEmail: 'a@example.com', tickets: [ticketInput().ticket], csrfToken: 'c' });
+
+    // Assert: 10:02 UTC is 11:02 in winter (CET, MEZ) and 12:02 in summer (CEST); the page names the zone
+    expect(english).toMatch(new RegExp(`<time datetime="${winter}">[^<]*11:02 (AM )?GMT\\+1</time>|<time datetime="${winter}">[^<]*11:02[^<]*CET</time>`));
+    expect(english).toMatch(new RegExp(`<time datetime="${summer}">[^<]*12:02[^<]*(GMT\\+2|CEST)</time>`));
+    expect(german).toMatch(new RegExp(`<time datetime="${winter}">[^<]*11:02 (MEZ|GMT\\+1)</time>`));
+    expect(english).toContain('Times are shown in the Europe/Berlin time zone.');
+    expect(german).toContain('Zeiten in der Zeitzone Europe/Berlin.');
+    expect(list).toContain('Times are shown in the Europe/Berlin time zone.');
+    expect(ticketPage(en, ticketInput())).toContain('Times are shown in UTC.');
+  });
+
   it('shows a date that does not parse as given instead of failing', () => {
     // Prepare / Act
     const html = ticketPage(en, ticketInput({ trail: [{ at: 'yesterday', event: 'signed-out' }] }));

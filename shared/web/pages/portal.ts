@@ -6,7 +6,7 @@ import type { Article, Ticket } from '../../domain/model.js';
 import { FORM_FIELDS, REPLY_MAX_CHARS } from '../forms.js';
 import { pathOf } from '../routes.js';
 import { texts, type Texts } from '../texts.js';
-import { backToTickets, csrfInput, esc, fileName, isolate, newLinkLink, page, signOutForm, time, type PageContext } from './shell.js';
+import { backToTickets, csrfInput, esc, fileName, isolate, newLinkLink, page, signOutForm, time, timeZoneNote, type PageContext } from './shell.js';
 import { trailItem, type TrailLine } from './trail.js';
 
 export type TicketSummary = Pick<Ticket, 'number' | 'title' | 'state' | 'createdAt' | 'updatedAt'>;
@@ -38,7 +38,7 @@ export function ticketListPage(
       (k) => `<tr role="row">
 <th role="rowheader" scope="row"><a href="${esc(pathOf('ticket', { number: k.number }))}">${isolate(k.title || t.ticket.untitled)}</a><br><span class="muted">${esc(t.ticket.number)} ${isolate(k.number)}</span></th>
 <td role="cell" data-label="${esc(t.ticket.state)}">${esc(t.ticket.states[k.state] ?? k.state)}</td>
-<td role="cell" data-label="${esc(t.ticket.updated)}">${time(k.updatedAt, ctx.language, t)}</td>
+<td role="cell" data-label="${esc(t.ticket.updated)}">${time(k.updatedAt, ctx)}</td>
 </tr>`,
     )
     .join('\n');
@@ -55,7 +55,7 @@ ${rows}
     header: signOutForm(t, input.csrfToken),
     main: `<h1>${esc(t.list.title)}</h1>
 <p>${esc(t.list.signedInAs)} ${isolate(input.customerEmail)}</p>
-${input.tickets.length === 0 ? `<p>${esc(t.list.empty)}</p>` : table}`,
+${input.tickets.length === 0 ? `<p>${esc(t.list.empty)}</p>` : `${table}\n${timeZoneNote(ctx, t)}`}`,
   });
 }
 
@@ -88,7 +88,7 @@ ${a.attachments
   .join('\n')}
 </ul>`;
   return `<article class="message ${a.direction}">
-<h3>${isolate(name)} · ${time(a.createdAt, ctx.language, t)}</h3>
+<h3>${isolate(name)} · ${time(a.createdAt, ctx)}</h3>
 <dl class="message-meta">
 <div><dt>${esc(t.ticketPage.from)}</dt><dd>${from}</dd></div>
 ${a.subject.trim() ? `<div><dt>${esc(t.ticketPage.subject)}</dt><dd>${isolate(a.subject)}</dd></div>` : ''}
@@ -135,9 +135,10 @@ ${csrfInput(input.csrfToken)}
 <dl class="ticket-meta">
 <div><dt>${esc(t.ticket.number)}</dt><dd>${isolate(ticket.number)}</dd></div>
 <div><dt>${esc(t.ticket.state)}</dt><dd>${esc(t.ticket.states[ticket.state] ?? ticket.state)}</dd></div>
-<div><dt>${esc(t.ticket.created)}</dt><dd>${time(ticket.createdAt, ctx.language, t)}</dd></div>
-<div><dt>${esc(t.ticket.updated)}</dt><dd>${time(ticket.updatedAt, ctx.language, t)}</dd></div>
+<div><dt>${esc(t.ticket.created)}</dt><dd>${time(ticket.createdAt, ctx)}</dd></div>
+<div><dt>${esc(t.ticket.updated)}</dt><dd>${time(ticket.updatedAt, ctx)}</dd></div>
 </dl>
+${timeZoneNote(ctx, t)}
 </section>
 <section aria-labelledby="messages-heading">
 <h2 id="messages-heading">${esc(p.messages)}</h2>

@@ -27,5 +27,5 @@ function detailSentence(entry: TrailLine, t: Texts): string | undefined {
 
 export function trailItem(entry: TrailLine, ctx: PageContext, t: Texts): string {
   const client = entry.client?.trim() ? ` <span class="muted">(${isolate(entry.client.trim())})</span>` : '';
-  return `<li>${time(entry.at, ctx.language, t)} · ${esc(detailSentence(entry, t) ?? t.trail.event[entry.event])}${client}</li>`;
+  return `<li>${time(entry.at, ctx)} · ${esc(detailSentence(entry, t) ?? t.trail.event[entry.event])}${client}</li>`;
 }

@@ -8,7 +8,7 @@ export const DE: Texts = {
   requestNewLink: 'Neuen Link anfordern',
   backToTickets: 'Alle meine Tickets',
   signOut: 'Abmelden',
-  utc: 'UTC',
+  timesIn: (zone) => (zone === 'UTC' ? 'Zeiten in UTC.' : `Zeiten in der Zeitzone ${zone}.`),
   landing: {
     title: (n) => `Ticket ${n}`,
     explanation: 'Dieser Link funktioniert einmal. Mit dem Knopf melden Sie sich an und öffnen Ihr Ticket.',

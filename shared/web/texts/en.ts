@@ -8,7 +8,7 @@ export const EN: Texts = {
   requestNewLink: 'Request a new link',
   backToTickets: 'All my tickets',
   signOut: 'Sign out',
-  utc: 'UTC',
+  timesIn: (zone) => (zone === 'UTC' ? 'Times are shown in UTC.' : `Times are shown in the ${zone} time zone.`),
   landing: {
     title: (n) => `Ticket ${n}`,
     explanation: 'This link works once. Pressing the button signs you in and opens your ticket.',
