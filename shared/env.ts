@@ -13,6 +13,8 @@ export const ENV = {
   configJson: 'OTA_CONFIG_JSON',
   /** Path of a JSON configuration file (local use), read over the defaults. */
   configFile: 'OTA_CONFIG',
+  /** Days the raw-mail bucket keeps objects (ota:rawMailRetentionDays): older files are shown as gone. Unset: kept. */
+  fileRetentionDays: 'OTA_FILE_RETENTION_DAYS',
   /** Endpoint overrides for local peers; unset in AWS. */
   dynamodbEndpoint: 'OTA_DYNAMODB_ENDPOINT',
   sesEndpoint: 'OTA_SES_ENDPOINT',

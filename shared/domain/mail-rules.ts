@@ -91,7 +91,7 @@ export function withoutControls(value: string): string {
 }
 
 // UNSAFE_TEXT_CHARACTERS without the line feed and the tab, which a text of several lines keeps.
-const UNSAFE_IN_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu;
+const UNSAFE_IN_LINES = /(?:[^\P{Cc}\t\n]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])+/gu;
 
 /**
  * A text of several lines (a portal reply) loses what a subject loses — NUL, terminal escapes, DEL,

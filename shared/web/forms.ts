@@ -3,11 +3,12 @@
  * and the checks a posted form passes before a use case sees it. The body itself is read by
  * formFields (http.ts), only after the post proved to come from the portal.
  */
+import type { Config } from '../config.js';
 import { textWithoutControls } from '../domain/mail-rules.js';
 import { csrfToken, HttpRequestError } from './http.js';
 
 /** Names of the form fields the handlers read back. */
-export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', ticketNumber: 'ticketNumber', email: 'email' } as const;
+export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', replyFiles: 'files', ticketNumber: 'ticketNumber', email: 'email' } as const;
 
 /** Longest reply the form takes: the textarea's maxlength, and what the handler refuses beyond. */
 export const REPLY_MAX_CHARS = 20_000;
@@ -16,6 +17,16 @@ export const REPLY_MAX_CHARS = 20_000;
 export const ACCESS_MAX_CHARS = { ticketNumber: 64, email: 254 } as const;
 
 export type Form = Map<string, string>;
+
+/** A reply whose files are over ReplyAttachments (functions/http/multipart.ts): its 413 page names the limits. */
+export class UploadTooLargeError extends HttpRequestError {
+  constructor(
+    readonly limits: Config['ReplyAttachments'],
+    why: string,
+  ) {
+    super(413, why);
+  }
+}
 
 /** Every form a signed-in page posts carries the session's form token; without it, 403. */
 export function requireFormToken(form: Form, sessionId: string, what: string): void {

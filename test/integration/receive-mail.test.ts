@@ -377,8 +377,8 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(article?.subject).toBe('Grüße aus Köln');
     expect(article?.fromName).toBe('Jürgen');
     expect(article?.attachments).toEqual([
-      { filename: 'bericht.pdf', contentType: 'application/pdf', size: 2048 },
-      { filename: 'notiz.txt', contentType: 'text/plain', size: 3 },
+      { filename: 'bericht.pdf', contentType: 'application/pdf', size: 2048, key: expect.stringMatching(/^attachments\/\d+\/[\w-]+\/0$/) },
+      { filename: 'notiz.txt', contentType: 'text/plain', size: 3, key: expect.stringMatching(/^attachments\/\d+\/[\w-]+\/1$/) },
     ]);
     const [mail] = await outboxTo(sender);
     expect(mail?.body.text).toContain('Guten Tag'); // Content-Language: de picks German

@@ -7,11 +7,12 @@
  */
 import { parseConfig } from '../../shared/config.js';
 import type { Customer, Ticket } from '../../shared/domain/model.js';
+import { OpenTally } from '../../shared/domain/open-tally.js';
 import { cryptoRandom } from '../../shared/system.js';
 import { issueLink } from '../../shared/use-cases/issue-link.js';
 import { redeemLink } from '../../shared/use-cases/redeem-link.js';
 import { FakeClock, RecordingLogger, RecordingMetrics } from '../../harness/fakes.js';
-import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
+import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
 
 export const UNIT_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
 const LINK = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/;
@@ -23,7 +24,22 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
   const logger = new RecordingLogger();
-  const deps = { config: parseConfig({ ...UNIT_CONFIG, ...configOverride }), clock, random: cryptoRandom, logger, metrics, mailer, publisher, rawMail: new MemoryRawMail(), ...repos };
+  const files = new MemoryFiles();
+  const deps = {
+    config: parseConfig({ ...UNIT_CONFIG, ...configOverride }),
+    clock,
+    random: cryptoRandom,
+    logger,
+    metrics,
+    mailer,
+    publisher,
+    rawMail: new MemoryRawMail(),
+    opens: new OpenTally(),
+    fileStore: files.store,
+    fileLinks: files.links,
+    helpdeskFiles: files.helpdesk,
+    ...repos,
+  };
   const world = repos.world;
 
   /** A customer (lower-cased login, as the inbound path makes one) and a new open ticket of theirs. */
@@ -61,7 +77,7 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
     return { ticket, sessionId: outcome.sessionId, session: outcome.session };
   }
 
-  return { deps, world, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo };
+  return { deps, world, files, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo };
 }
 
 export type MemorySystem = ReturnType<typeof memorySystem>;

@@ -20,6 +20,11 @@ export class MimeMailParser implements MailParser {
   parse(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits): Promise<ParsedMail> {
     return parseMail(raw, limits);
   }
+
+  async attachments(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits, each: (index: number, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void> {
+    // The same walk as parseMail's, so the same attachments in the same order; no text is kept this time.
+    await readParts(raw, { textBytes: 0, htmlBytes: 0, maxAttachments: limits.maxAttachments, nameMaxChars: limits.nameMaxChars }, (index, _entry, bytes) => each(index, bytes));
+  }
 }
 
 const FROM_NAME_MAX_CHARS = 200;

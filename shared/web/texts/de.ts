@@ -1,5 +1,5 @@
 /** The portal's German texts. */
-import type { Texts } from '../texts.js';
+import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
 
 export const DE: Texts = {
@@ -43,10 +43,18 @@ export const DE: Texts = {
     truncated: 'Diese Nachricht ist hier gekürzt. Der vollständige Text steht in der ursprünglichen E-Mail.',
     attachments: 'Anhänge',
     bytes: bytesIn('de', 'Bytes'),
+    readWhole: 'Ganze Nachricht lesen',
+    moreFiles: (n) => (n === 1 ? '1 weitere Datei auf der Seite der Nachricht' : `${n} weitere Dateien auf der Seite der Nachricht`),
+    fileNotKept: 'nicht mehr aufbewahrt',
+    olderMessages: 'Frühere Nachrichten',
+    newestMessages: 'Neueste Nachrichten',
+    replySent: 'Ihre Antwort wurde dem Ticket hinzugefügt.',
     reply: 'Antworten',
     replyLabel: 'Ihre Antwort',
     replyHint: 'Ihre Antwort wird dem Ticket hinzugefügt und wir werden benachrichtigt.',
     replyButton: 'Antwort senden',
+    filesLabel: 'Dateien (freiwillig)',
+    filesHint: (n, size) => `Bis zu ${n} Dateien, zusammen ${size}.`,
     cannotReply: (state) => {
       switch (state) {
         case 'closed':
@@ -61,8 +69,12 @@ export const DE: Texts = {
     },
     trail: 'Letzte Zugriffe auf dieses Ticket',
     trailIntro:
-      'Hier steht jeder Link zu diesem Ticket, der versendet, geöffnet oder abgelehnt wurde. Wenn Ihnen etwas unbekannt vorkommt, sagen Sie uns Bescheid.',
+      'Hier steht jeder Link zu diesem Ticket, der versendet, geöffnet oder abgelehnt wurde. „Sie“ heißt: dieser Browser in diesem Netz; „anderswo“: jeder andere. Wenn Ihnen etwas unbekannt vorkommt, sagen Sie uns Bescheid.',
     trailEmpty: 'Noch nichts aufgezeichnet.',
+  },
+  article: {
+    pageTitle: (what, n) => `${what} (Ticket ${n})`,
+    backToTicket: 'Zurück zum Ticket',
   },
   trail: {
     event: {
@@ -83,20 +95,25 @@ export const DE: Texts = {
       'self-service': 'Neuer Link auf Anforderung über die Website erstellt',
       ops: 'Neuer Link von unserem Support-Team erstellt',
     },
+    opened: (who) => (who.kind === 'scanner' ? 'Ein E-Mail-Sicherheitsscanner hat den Link geprüft' : who.kind === 'you' ? `Sie haben den Link geöffnet${inBrowser(who.browser)}` : `Der Link wurde anderswo geöffnet${inBrowser(who.browser)}`),
+    used: (who) => (who.kind === 'scanner' ? 'Ein E-Mail-Sicherheitsscanner hat sich mit dem Link angemeldet' : who.kind === 'you' ? `Sie haben sich angemeldet${inBrowser(who.browser)}` : `Jemand hat sich anderswo mit dem Link angemeldet${inBrowser(who.browser)}`),
     refused: {
-      CustomerErrorMessageWrongLink: 'Jemand hat einen alten Link geöffnet – abgelehnt',
-      CustomerErrorMessageLinkExpired: 'Jemand hat einen abgelaufenen Link geöffnet – abgelehnt',
-      CustomerErrorMessageNewLink: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, ein neuer Link wurde versendet',
-      CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
-      'rate-limited': 'Zu viele Versuche – abgelehnt',
+      CustomerErrorMessageWrongLink: (who) => `${opener(who, 'einen alten Link')} – abgelehnt: nur der neueste Link gilt`,
+      CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'einen abgelaufenen Link')} – abgelehnt`,
+      CustomerErrorMessageNewLink: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, ein neuer Link wurde Ihnen gesendet`,
+      CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, es konnte kein neuer Link erstellt werden`,
+      'rate-limited': (who) => `Zu viele Versuche ${who.kind === 'you' ? 'von Ihnen' : who.kind === 'scanner' ? 'eines E-Mail-Sicherheitsscanners' : 'von anderswo'} – abgelehnt`,
     },
     requested: {
-      'link-mailed': 'Neuer Link auf der Website angefordert – an Ihre Adresse versendet',
-      'no-match': 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
-      'not-accessible': 'Neuer Link auf der Website angefordert – dieses Ticket nimmt keine Links mehr an',
-      'rate-limited': 'Neuer Link auf der Website angefordert – zu kurz nach dem letzten, nichts versendet',
-      'mail-failed': 'Neuer Link auf der Website angefordert – er konnte nicht versendet werden',
+      'link-mailed': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – an Ihre Adresse versendet`,
+      'no-match': () => 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
+      'not-accessible': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – dieses Ticket nimmt keine Links mehr an`,
+      'rate-limited': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – zu kurz nach dem letzten, nichts versendet`,
+      'mail-failed': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – er konnte nicht versendet werden`,
     },
+    signedOut: (who) => (who.kind === 'you' ? 'Sie haben sich abgemeldet' : `Anderswo abgemeldet${inBrowser(who.kind === 'other' ? who.browser : undefined)}`),
+    expired: (who) => (who.kind === 'you' ? 'Ihre Sitzung ist nach einer Weile ohne Aktivität abgelaufen' : 'Eine Sitzung ist nach einer Weile ohne Aktivität abgelaufen'),
+    timesSince: (n) => `${n}-mal seit`,
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'Dieser Link funktioniert nicht mehr',
@@ -135,4 +152,18 @@ export const DE: Texts = {
       message: 'Wir konnten Ihre Anfrage nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.',
     },
   },
+  fileGone: { title: 'Datei nicht mehr vorhanden', message: 'Dateien werden eine begrenzte Zeit aufbewahrt, und die Zeit dieser ist vorbei. Wenn Sie sie noch brauchen, fragen Sie uns.' },
+  filesTooLarge: {
+    title: 'Zu viele oder zu große Dateien',
+    message: (n, size) => `Eine Antwort nimmt bis zu ${n} Dateien mit zusammen ${size} an. Es wurde nichts hinzugefügt: Bitte gehen Sie zurück, lassen Sie eine Datei weg oder verkleinern Sie sie, und senden Sie erneut.`,
+  },
 };
+
+const inBrowser = (browser?: string) => (browser ? ` (${browser})` : '');
+/** „Sie haben einen alten Link geöffnet“, „Ein E-Mail-Sicherheitsscanner hat …“, „Jemand hat anderswo …“. */
+function opener(who: Who, what: string): string {
+  if (who.kind === 'you') return `Sie haben ${what} geöffnet${inBrowser(who.browser)}`;
+  if (who.kind === 'scanner') return `Ein E-Mail-Sicherheitsscanner hat ${what} geöffnet`;
+  return `Jemand hat anderswo ${what} geöffnet${inBrowser(who.browser)}`;
+}
+const requester = (who: Who) => (who.kind === 'you' ? 'Sie haben' : 'Jemand hat anderswo');

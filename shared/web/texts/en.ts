@@ -1,5 +1,5 @@
 /** The portal's English texts. */
-import type { Texts } from '../texts.js';
+import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
 
 export const EN: Texts = {
@@ -43,10 +43,18 @@ export const EN: Texts = {
     truncated: 'This message is shortened here. The full text is in the original email.',
     attachments: 'Attachments',
     bytes: bytesIn('en', 'bytes'),
+    readWhole: 'Read the whole message',
+    moreFiles: (n) => (n === 1 ? '1 more file on the message’s own page' : `${n} more files on the message’s own page`),
+    fileNotKept: 'not kept any more',
+    olderMessages: 'Earlier messages',
+    newestMessages: 'Newest messages',
+    replySent: 'Your reply has been added to the ticket.',
     reply: 'Reply',
     replyLabel: 'Your reply',
     replyHint: 'Your reply is added to the ticket and we are notified.',
     replyButton: 'Send reply',
+    filesLabel: 'Files (optional)',
+    filesHint: (n, size) => `Up to ${n} files, ${size} together.`,
     cannotReply: (state) => {
       switch (state) {
         case 'closed':
@@ -60,8 +68,13 @@ export const EN: Texts = {
       }
     },
     trail: 'Recent access to this ticket',
-    trailIntro: 'Every link to this ticket that was sent, opened or refused is listed here. If something looks unfamiliar, tell us.',
+    trailIntro:
+      'Every link to this ticket that was sent, opened or refused is listed here. “You” means this browser on this network; “elsewhere” any other. If something looks unfamiliar, tell us.',
     trailEmpty: 'Nothing recorded yet.',
+  },
+  article: {
+    pageTitle: (what, n) => `${what} (ticket ${n})`,
+    backToTicket: 'Back to the ticket',
   },
   trail: {
     event: {
@@ -82,20 +95,25 @@ export const EN: Texts = {
       'self-service': 'New link created on request from the website',
       ops: 'New link created by our support staff',
     },
+    opened: (who) => (who.kind === 'scanner' ? 'A mail security scanner checked the link' : who.kind === 'you' ? `You opened the link${inBrowser(who.browser)}` : `The link was opened${inBrowser(who.browser)}, elsewhere`),
+    used: (who) => (who.kind === 'scanner' ? 'A mail security scanner used the link to sign in' : who.kind === 'you' ? `You signed in${fromBrowser(who.browser)}` : `Someone signed in with the link${inBrowser(who.browser)}, elsewhere`),
     refused: {
-      CustomerErrorMessageWrongLink: 'Someone opened an old link — refused',
-      CustomerErrorMessageLinkExpired: 'Someone opened an expired link — refused',
-      CustomerErrorMessageNewLink: 'Someone opened a used link — refused, a new link was sent',
-      CustomerErrorMessageRefreshFailed: 'Someone opened a used link — refused, no new link could be made',
-      'rate-limited': 'Too many attempts — refused',
+      CustomerErrorMessageWrongLink: (who) => `${opener(who, 'an old link')} — refused: only the newest link works`,
+      CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'an expired link')} — refused`,
+      CustomerErrorMessageNewLink: (who) => `${opener(who, 'a used link')} — refused, a new link was sent to you`,
+      CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'a used link')} — refused, no new link could be made`,
+      'rate-limited': (who) => `Too many attempts ${who.kind === 'you' ? 'from you' : who.kind === 'scanner' ? 'by a mail security scanner' : 'from elsewhere'} — refused`,
     },
     requested: {
-      'link-mailed': 'New link requested on the website — sent to your address',
-      'no-match': 'Someone requested a new link on the website with another address — nothing sent',
-      'not-accessible': 'New link requested on the website — this ticket no longer takes links',
-      'rate-limited': 'New link requested on the website — too soon after the last one, nothing sent',
-      'mail-failed': 'New link requested on the website — it could not be sent',
+      'link-mailed': (who) => `${requester(who)} a new link on the website — sent to your address`,
+      'no-match': () => 'Someone requested a new link on the website with another address — nothing sent',
+      'not-accessible': (who) => `${requester(who)} a new link on the website — this ticket no longer takes links`,
+      'rate-limited': (who) => `${requester(who)} a new link on the website — too soon after the last one, nothing sent`,
+      'mail-failed': (who) => `${requester(who)} a new link on the website — it could not be sent`,
     },
+    signedOut: (who) => (who.kind === 'you' ? 'You signed out' : `Signed out${inBrowser(who.kind === 'other' ? who.browser : undefined)}, elsewhere`),
+    expired: (who) => (who.kind === 'you' ? 'Your session ended after a while without activity' : 'A session ended after a while without activity'),
+    timesSince: (n) => `${n} times since`,
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'This link no longer works',
@@ -130,4 +148,19 @@ export const EN: Texts = {
     },
     serverError: { title: 'Something went wrong', message: 'We could not handle your request. Please try again in a few minutes.' },
   },
+  fileGone: { title: 'File no longer kept', message: 'Files are kept for a limited time, and this one’s time is over. If you still need it, ask us.' },
+  filesTooLarge: {
+    title: 'Too many or too large files',
+    message: (n, size) => `A reply takes up to ${n} files of ${size} together. Nothing was added: please go back, leave out or shrink a file, and send again.`,
+  },
 };
+
+const inBrowser = (browser?: string) => (browser ? ` in ${browser}` : '');
+const fromBrowser = (browser?: string) => (browser ? ` from ${browser}` : '');
+/** "You opened an old link", "A mail security scanner opened…", "Someone opened … in Safari, elsewhere". */
+function opener(who: Who, what: string): string {
+  if (who.kind === 'you') return `You opened ${what}${inBrowser(who.browser)}`;
+  if (who.kind === 'scanner') return `A mail security scanner opened ${what}`;
+  return `Someone opened ${what}${inBrowser(who.browser)}, elsewhere`;
+}
+const requester = (who: Who) => (who.kind === 'you' ? 'You requested' : 'Someone elsewhere requested');
