@@ -64,7 +64,7 @@ function mailText(text: string): string {
     .join('\n');
 }
 
-function fileList(a: ArticleView, files: FileContext, ctx: PageContext, t: Texts, limit = Infinity): string {
+function fileList(a: ArticleView, files: FileContext, ctx: PageContext, t: Texts, level: number, limit = Infinity): string {
   if (a.attachments.length === 0) return '';
   const kept = files.filesKeptSince === undefined || a.createdAt >= files.filesKeptSince;
   const items = a.attachments.slice(0, limit).map((f, i) => {
@@ -75,7 +75,7 @@ function fileList(a: ArticleView, files: FileContext, ctx: PageContext, t: Texts
     return `<li><a href="${esc(pathOf('file', { number: files.ticketNumber, message: a.articleId, file: String(i) }))}" download>${fileName(f.filename)}</a> ${about}</li>`;
   });
   const more = a.attachments.length - Math.min(limit, a.attachments.length);
-  return `<h4>${esc(t.ticketPage.attachments)}</h4>
+  return `<h${level}>${esc(t.ticketPage.attachments)}</h${level}>
 <ul class="attachments">
 ${items.join('\n')}
 </ul>
@@ -89,11 +89,13 @@ function sender(a: ArticleView, t: Texts): { name: string; from: string } {
   return { name, from };
 }
 
+/** A message; on the ticket page its heading is an h3 (under "Messages"), on its own page an h2. */
 function article(a: ArticleView, files: FileContext, ctx: PageContext, t: Texts, options: { id?: string; whole: boolean }): string {
+  const level = options.whole ? 2 : 3;
   const { name, from } = sender(a, t);
   const whole = !options.whole && a.textCut ? `<p><a href="${esc(pathOf('message', { number: files.ticketNumber, message: a.articleId }))}">${esc(t.ticketPage.readWhole)}</a></p>` : '';
   return `<article class="message ${a.direction}"${options.id ? ` id="${options.id}"` : ''}>
-<h3>${isolate(name)} · ${time(a.createdAt, ctx)}</h3>
+<h${level}>${isolate(name)} · ${time(a.createdAt, ctx)}</h${level}>
 <dl class="message-meta">
 <div><dt>${esc(t.ticketPage.from)}</dt><dd>${from}</dd></div>
 ${a.subject.trim() ? `<div><dt>${esc(t.ticketPage.subject)}</dt><dd>${isolate(a.subject)}</dd></div>` : ''}
@@ -103,7 +105,7 @@ ${mailText(a.text)}
 </div>
 ${whole}
 ${a.textTruncated ? `<p class="hint">${esc(t.ticketPage.truncated)}</p>` : ''}
-${fileList(a, files, ctx, t, options.whole ? Infinity : FILES_SHOWN)}
+${fileList(a, files, ctx, t, level + 1, options.whole ? Infinity : FILES_SHOWN)}
 </article>`;
 }
 
