@@ -27,6 +27,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'ota:alarmEmail',
   receiptRuleSet: 'ota:receiptRuleSet',
   helpdeskPrincipals: 'ota:helpdeskPrincipals',
+  sourceMaps: 'ota:sourceMaps',
 } as const;
 
 /** The value of ota:alarmEmail that deploys production without alarm mail, on purpose. */
@@ -51,6 +52,9 @@ export const CONTEXT_DEFAULTS = {
   [CONTEXT_KEYS.logRetentionDays]: 90,
   [CONTEXT_KEYS.apiRateLimit]: 20,
   [CONTEXT_KEYS.apiBurstLimit]: 50,
+  // Off: Node's source-map support costs every cold start a share of its import (docs/performance.md,
+  // "Bundles and cold starts"); the maps are deployed beside the bundle either way (infra/README.md).
+  [CONTEXT_KEYS.sourceMaps]: false,
 } as const;
 
 /** Configuration keys a deployment must set itself: the built-in defaults only suit the local stack. */
@@ -87,6 +91,8 @@ export interface OtaContext {
   readonly alarmEmailNone: boolean;
   /** IAM roles or users of the helpdesk: the raw-mail bucket lets them read the files and put agent-reply files. */
   readonly helpdeskPrincipals: string[];
+  /** NODE_OPTIONS=--enable-source-maps on every function: stack traces in the sources, at a cold-start cost. */
+  readonly sourceMaps: boolean;
 }
 
 export class ContextError extends Error {
@@ -134,6 +140,7 @@ export function readContext(node: Node): OtaContext {
     alarmEmails: alarmEmail === NO_ALARM_EMAIL ? [] : readAlarmEmails(alarmEmail),
     alarmEmailNone: alarmEmail === NO_ALARM_EMAIL,
     helpdeskPrincipals: readHelpdeskPrincipals(get(CONTEXT_KEYS.helpdeskPrincipals)),
+    sourceMaps: readBoolean(get(CONTEXT_KEYS.sourceMaps), CONTEXT_KEYS.sourceMaps, CONTEXT_DEFAULTS[CONTEXT_KEYS.sourceMaps]),
   };
 }
 

@@ -92,6 +92,7 @@ export class StatelessStack extends Stack {
         grants: grantsFor(this, spec.adapters, resources),
         logRetention: context.logRetentionDays as RetentionDays,
         tracing: context.tracing,
+        sourceMaps: context.sourceMaps,
         reservedConcurrency: extra.reservedConcurrency,
         // Every asynchronous trigger here may deliver twice; each handler is idempotent, so retrying is safe.
         ...(failures ? { async: { retryAttempts: 2, onFailure: new SqsDestination(failures) } } : {}),

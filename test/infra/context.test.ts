@@ -77,6 +77,7 @@ describe('other context keys', () => {
       alarmEmails: [],
       alarmEmailNone: false,
       helpdeskPrincipals: [],
+      sourceMaps: false,
     });
     expect(contextOf({ 'ota:config': config }).customDomain).toBeUndefined();
     expect(contextOf({ 'ota:config': config }).receiptRuleSet).toBeUndefined();
@@ -144,6 +145,7 @@ describe('other context keys', () => {
     ['ota:receiptRuleSet', '-starts-with-a-dash'],
     ['ota:receiptRuleSet', 'x'.repeat(65)],
     ['ota:helpdeskPrincipals', 'helpdesk'],
+    ['ota:sourceMaps', 'yes'],
     ['ota:helpdeskPrincipals', 'arn:aws:s3:::a-bucket'],
   ])('fails synth naming %s when it is %p', (key, value) => {
     const domain = key === 'ota:domainName' ? { 'ota:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } : {};
