@@ -103,7 +103,7 @@ export class StatelessStack extends Stack {
       inboundMail: fn('inboundMail', { async: true }),
       http: fn('http'),
       helpdeskEvents: fn('helpdeskEvents', { async: true }),
-      // One sweep at a time (§3.6): a second scheduled run waits for the next day instead of overlapping.
+      // One sweep at a time (docs/operations.md, 'The sweep'): a second scheduled run waits for the next day instead of overlapping.
       sweep: fn('sweep', { async: true, reservedConcurrency: 1 }),
     };
     this.acknowledgeRawMailRead(this.functions.inboundMail, resources);
