@@ -1,4 +1,6 @@
 /** Test doubles for the ports that are about time, chance and observation — never for peers. */
+import { randomBytes } from 'node:crypto';
+import { staticCodeKey } from '../shared/code-key.js';
 import type { MetricName } from '../shared/metric-names.js';
 import type { Clock, Logger, Metrics } from '../shared/ports/system.js';
 
@@ -96,3 +98,6 @@ export function countItemsRead(client: { middlewareStack: { add: (mw: never, opt
     },
   };
 }
+
+/** A fresh key for the sign-in codes, as the local stack makes one (shared/code-key.ts). */
+export const testCodeKey = () => staticCodeKey(randomBytes(32));

@@ -147,8 +147,8 @@ const VARIANTS: Record<string, string> = {
   '/access': accessPage(en),
   '/access-de': accessPage(de),
   '/access-prefilled-hostile': accessPage(hostileCtx, { ticketNumber: HOSTILE, email: HOSTILE }),
-  '/access-sent': accessSentPage(en),
-  '/access-sent-de': accessSentPage(de),
+  '/access-sent': accessSentPage(en, { intervalMinutes: 10 }),
+  '/access-sent-de': accessSentPage(de, { intervalMinutes: 10 }),
 };
 
 /** The browser's view of the document, typed just enough for the checks below. */
