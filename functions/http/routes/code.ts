@@ -2,9 +2,10 @@
  * `/code`: sign in with the code from a mail (docs/links-and-portal.md, "Sign-in codes"). The
  * form, and its post: a session and `303` to the ticket, or one neutral page for every code that
  * opened nothing, or the page that says when to try again. Guarded like every form (same origin).
+ * The use case is imported on the first post, so the landing page's cold start does not load it
+ * (nor the code key's client: shared/code-key.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { signInWithCode } from '../../../shared/use-cases/sign-in-with-code.js';
 import { codeFields } from '../../../shared/web/forms.js';
 import { page, seeOther, setSessionCookie } from '../../../shared/web/http.js';
 import { codeLockedPage, codePage, codeRefusedPage } from '../../../shared/web/pages.js';
@@ -17,6 +18,7 @@ export const codeRoutes: RouteHandlers<'code'> = {
   async code(r, method) {
     if (method === 'GET') return page(200, codePage(ctx(r)));
     const form = postedForm(r);
+    const { signInWithCode } = await import('../../../shared/use-cases/sign-in-with-code.js');
     const outcome = await signInWithCode(r.deps, {
       ...codeFields(form),
       sourceIp: r.event.requestContext?.http?.sourceIp ?? '',
