@@ -43,13 +43,22 @@ export class RecordingLogger implements Logger {
   }
 }
 
-/** Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware. */
+/**
+ * Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware, and
+ * round trips: a request sent while another is still in flight rides in the same round trip, so
+ * requests sent in parallel within one step count once.
+ */
 export function countRequests(client: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void } }) {
-  const counter = { total: 0, commands: [] as string[] };
+  const counter = { total: 0, commands: [] as string[], roundTrips: 0, inFlight: 0 };
   const middleware = ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     counter.total++;
     counter.commands.push(context.commandName ?? '?');
-    return next(args);
+    if (counter.inFlight++ === 0) counter.roundTrips++;
+    try {
+      return await next(args);
+    } finally {
+      counter.inFlight--;
+    }
   }) as never;
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'countRequests' });
   return {
@@ -59,9 +68,13 @@ export function countRequests(client: { middlewareStack: { add: (mw: never, opts
     get commands() {
       return [...counter.commands];
     },
+    get roundTrips() {
+      return counter.roundTrips;
+    },
     reset() {
       counter.total = 0;
       counter.commands.length = 0;
+      counter.roundTrips = 0;
     },
   };
 }

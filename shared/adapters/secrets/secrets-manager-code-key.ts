@@ -16,6 +16,8 @@ const MIN_KEY_CHARS = 32;
 
 export class SecretsManagerCodeKey implements CodeKey {
   private readonly provider: SecretsProvider;
+  /** Requests that arrive while the cache is being filled share its one read. */
+  private reading: Promise<Uint8Array> | undefined;
 
   constructor(
     client: SecretsManagerClient,
@@ -24,7 +26,12 @@ export class SecretsManagerCodeKey implements CodeKey {
     this.provider = new SecretsProvider({ awsSdkV3Client: client });
   }
 
-  async get(): Promise<Uint8Array> {
+  get(): Promise<Uint8Array> {
+    this.reading ??= this.read().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async read(): Promise<Uint8Array> {
     let value: unknown;
     try {
       value = await this.provider.get(this.secretId, { maxAge: MAX_AGE_S });
