@@ -41,6 +41,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName, description: 'Raw MIME of inbound mail (ops CLI: delivery list/replay)' });
     new CfnOutput(this, 'RawMailPrefix', { value: props.rawMailPrefix, description: 'Key prefix of the raw MIME (config RawMailPrefix)' });
     this.codeKey = this.createCodeKey();
+    new CfnOutput(this, 'CodeKeySecretArn', { value: this.codeKey.secretArn, description: 'Key of the sign-in codes (infra/README.md): read by the functions only' });
   }
 
   /**
