@@ -2,8 +2,8 @@
  * The domain's records, independent of how they are stored. Times are ISO-8601 strings (UTC).
  * A closed set of values is one `as const` list here and its type is derived from it, so the
  * table mappers, the config schema and the page texts check against the same list. Every record
- * is in this one file (a little over 200 lines) so their shapes read side by side; the access
- * trail's vocabulary is in trail.ts.
+ * is in this one file (some 240 lines) so their shapes read side by side; the access trail's
+ * vocabulary is in trail.ts, the sign-in codes' rules in codes.ts.
  */
 import type { Language } from '../config.js';
 
