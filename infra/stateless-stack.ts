@@ -99,6 +99,8 @@ export class StatelessStack extends Stack {
         ...(failures ? { async: { retryAttempts: 2, onFailure: new SqsDestination(failures) } } : {}),
       });
       new CfnOutput(this, `${spec.id}FunctionName`, { value: made.function.functionName, description: `${spec.serviceName} function (ops CLI)` });
+      // Generated names (a fixed one would collide with the retained group after a destroy): ops read them here.
+      new CfnOutput(this, `${spec.id}LogGroupName`, { value: made.logGroup.logGroupName, description: `${spec.serviceName} logs (JSON, Powertools)` });
       this.monitoring.alarm(`${spec.id}Errors`, { description: `${spec.serviceName}: invocations failed`, metric: made.function.metricErrors({ period: Duration.minutes(5) }) });
       this.monitoring.alarm(`${spec.id}Throttles`, { description: `${spec.serviceName}: invocations throttled`, metric: made.function.metricThrottles({ period: Duration.minutes(5) }) });
       return made;
@@ -108,7 +110,7 @@ export class StatelessStack extends Stack {
       inboundMail: fn('inboundMail', { async: true }),
       http: fn('http'),
       helpdeskEvents: fn('helpdeskEvents', { async: true }),
-      // One sweep at a time (§3.6): a second scheduled run waits for the next day instead of overlapping.
+      // One sweep at a time (docs/operations.md, 'The sweep'): a second scheduled run waits for the next day instead of overlapping.
       sweep: fn('sweep', { async: true, reservedConcurrency: 1 }),
     };
     this.acknowledgeRawMailRead(this.functions.inboundMail, resources);
@@ -270,6 +272,7 @@ export class StatelessStack extends Stack {
       logRetention: context.logRetentionDays as RetentionDays,
       customDomain: context.customDomain,
     });
+    new CfnOutput(this, 'PortalAccessLogGroupName', { value: portal.accessLogs.logGroupName, description: 'HTTP API access logs (no path, query, cookie or IP)' });
     new CfnOutput(this, 'PortalEndpoint', { value: portal.url, description: 'Where the portal answers (PortalUrl must point here)' });
     if (portal.domain && context.customDomain) {
       // A literal: CloudFormation takes only a string as an output's description, never a reference.

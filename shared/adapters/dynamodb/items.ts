@@ -2,7 +2,8 @@
  * toItem / fromItem mappers. Writing adds the key and the index attributes (from indexes.ts);
  * reading checks the shape (zod) instead of casting, so a damaged or foreign item is a clear
  * CorruptItemError naming its key, not a crash three calls later. Unknown attributes (keys, index
- * attributes, ttl) are dropped on read.
+ * attributes, ttl) are dropped on read. Every item's mapper is here, over 200 lines, so that the
+ * shapes the table holds read side by side against docs/data-model.md.
  */
 import * as z from 'zod/mini';
 import '../../zod.js';
