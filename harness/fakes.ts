@@ -1,4 +1,6 @@
 /** Test doubles for the ports that are about time, chance and observation — never for peers. */
+import { randomBytes } from 'node:crypto';
+import { staticCodeKey } from '../shared/code-key.js';
 import type { MetricName } from '../shared/metric-names.js';
 import type { Clock, Logger, Metrics } from '../shared/ports/system.js';
 
@@ -41,13 +43,22 @@ export class RecordingLogger implements Logger {
   }
 }
 
-/** Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware. */
+/**
+ * Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware, and
+ * round trips: a request sent while another is still in flight rides in the same round trip, so
+ * requests sent in parallel within one step count once.
+ */
 export function countRequests(client: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void } }) {
-  const counter = { total: 0, commands: [] as string[] };
+  const counter = { total: 0, commands: [] as string[], roundTrips: 0, inFlight: 0 };
   const middleware = ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     counter.total++;
     counter.commands.push(context.commandName ?? '?');
-    return next(args);
+    if (counter.inFlight++ === 0) counter.roundTrips++;
+    try {
+      return await next(args);
+    } finally {
+      counter.inFlight--;
+    }
   }) as never;
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'countRequests' });
   return {
@@ -57,9 +68,13 @@ export function countRequests(client: { middlewareStack: { add: (mw: never, opts
     get commands() {
       return [...counter.commands];
     },
+    get roundTrips() {
+      return counter.roundTrips;
+    },
     reset() {
       counter.total = 0;
       counter.commands.length = 0;
+      counter.roundTrips = 0;
     },
   };
 }
@@ -96,3 +111,6 @@ export function countItemsRead(client: { middlewareStack: { add: (mw: never, opt
     },
   };
 }
+
+/** A fresh key for the sign-in codes, as the local stack makes one (shared/code-key.ts). */
+export const testCodeKey = () => staticCodeKey(randomBytes(32));

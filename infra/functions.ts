@@ -39,6 +39,7 @@ export const FUNCTIONS = {
       'S3RawMailStore',
       'SesMailer',
       'EventBridgePublisher',
+      'SecretsManagerCodeKey',
     ],
   },
   http: {
@@ -52,7 +53,7 @@ export const FUNCTIONS = {
     // Far below the HTTP API's 30 s integration limit: a page is two or three table requests, a
     // refresh one SES send (10 s request timeout in aws-clients.ts).
     timeout: Duration.seconds(15),
-    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoOutbox', 'DynamoRateLimiter', 'SesMailer', 'EventBridgePublisher'],
+    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoOutbox', 'DynamoRateLimiter', 'SesMailer', 'EventBridgePublisher', 'SecretsManagerCodeKey'],
   },
   helpdeskEvents: {
     id: 'HelpdeskEvents',
@@ -63,7 +64,7 @@ export const FUNCTIONS = {
     memorySize: 256,
     // An agent reply may wait on one SES send with its send-safe retries; the relay publishes in batches of 100.
     timeout: Duration.seconds(30),
-    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoEventLedger', 'DynamoOutbox', 'SesMailer', 'EventBridgePublisher'],
+    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoEventLedger', 'DynamoOutbox', 'SesMailer', 'EventBridgePublisher', 'SecretsManagerCodeKey'],
   },
   sweep: {
     id: 'Sweep',

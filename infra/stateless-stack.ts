@@ -18,6 +18,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RELAY_TASK } from '../functions/helpdesk-events/handler.js';
@@ -37,6 +38,8 @@ export interface StatelessStackProps extends StackProps {
   readonly names: OtaNames;
   readonly context: OtaContext;
   readonly table: ITable;
+  /** The sign-in codes' key (stateful stack): its ARN reaches the functions that mint or check codes. */
+  readonly codeKey: ISecret;
 }
 
 /** How often the outbox relay publishes events whose first publishing failed (the local stack: every minute). */
@@ -69,12 +72,14 @@ export class StatelessStack extends Stack {
       rawMail: { bucketName: names.rawMailBucket, prefix: context.config.RawMailPrefix },
       supportAddress: context.config.SupportAddress,
       busArn: this.bus.eventBusArn,
+      codeKeySecretArn: props.codeKey.secretArn,
     };
     const environment = {
       [ENV.tableName]: props.table.tableName,
       [ENV.rawMailBucket]: names.rawMailBucket,
       [ENV.eventBusName]: this.bus.eventBusName,
       [ENV.configJson]: context.configJson,
+      [ENV.codeKeySecret]: props.codeKey.secretArn,
     };
     const fn = (key: FunctionKey, extra: { async?: true; reservedConcurrency?: number } = {}) => {
       const spec = FUNCTIONS[key];

@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type Config } from './config.js';
@@ -79,6 +80,7 @@ export interface ClientOverrides {
   s3?: S3Client;
   ses?: SESv2Client;
   events?: EventBridgeClient;
+  secrets?: SecretsManagerClient;
 }
 
 // One function per client and adapter (not one object of them): a function's bundle keeps only

@@ -13,11 +13,16 @@ export const ENV = {
   configJson: 'OTA_CONFIG_JSON',
   /** Path of a JSON configuration file (local use), read over the defaults. */
   configFile: 'OTA_CONFIG',
+  /** The sign-in codes' key itself, base64url (local stack, tests): shared/code-key.ts. */
+  codeKey: 'OTA_CODE_KEY',
+  /** The Secrets Manager secret holding the codes' key (AWS): shared/code-key.ts. */
+  codeKeySecret: 'OTA_CODE_KEY_SECRET',
   /** Endpoint overrides for local peers; unset in AWS. */
   dynamodbEndpoint: 'OTA_DYNAMODB_ENDPOINT',
   sesEndpoint: 'OTA_SES_ENDPOINT',
   s3Endpoint: 'OTA_S3_ENDPOINT',
   eventsEndpoint: 'OTA_EVENTS_ENDPOINT',
+  secretsEndpoint: 'OTA_SECRETS_ENDPOINT',
 } as const;
 
 export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {

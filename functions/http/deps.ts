@@ -6,7 +6,9 @@ import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
+import { codeKeyFrom } from '../../shared/code-key.js';
 import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { onFirstUse } from '../../shared/first-use.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
 import type { Mailer } from '../../shared/ports/mail.js';
 import type { LinkDeps } from '../../shared/use-cases/issue-link.js';
@@ -28,6 +30,8 @@ export function buildHttpDeps(env: NodeJS.ProcessEnv = process.env, overrides: P
     trail: overrides.trail ?? new DynamoTrailRepository(table, trail),
     outbox: overrides.outbox ?? new DynamoOutbox(table),
     limits: overrides.limits ?? new DynamoRateLimiter(table),
+    // Only a refresh and a sign-in with a code need the code key; it is read on first use.
+    codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     // Mail leaves only on a refresh or a self-service request, events only on a customer's reopen or
     // self-service: their SDK clients are chunks of their own (infra/bundling.ts), imported and
     // made on first use, so a landing page, a redeem or a portal page never loads them.
@@ -36,15 +40,7 @@ export function buildHttpDeps(env: NodeJS.ProcessEnv = process.env, overrides: P
   };
 }
 
-/** Made once, on the first call; concurrent first calls share it, and a failed import is tried again next time. */
-export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () =>
-    (made ??= make().catch((e: unknown) => {
-      made = undefined;
-      throw e;
-    }));
-}
+export { onFirstUse };
 
 const lazyMailer = (mailer: () => Promise<Mailer>): Mailer => ({ send: async (mail) => (await mailer()).send(mail) });
 /** As the port promises, a publisher that cannot be loaded fails the events (the outbox keeps them) rather than the request. */

@@ -7,6 +7,7 @@ import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.j
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
+import { codeKeyFrom } from '../../shared/code-key.js';
 import { coreDeps, dynamoTable, rawMailStore, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
 import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
@@ -27,6 +28,7 @@ export function buildInboundDeps(env: NodeJS.ProcessEnv = process.env, overrides
     outbox: overrides.outbox ?? new DynamoOutbox(table),
     rawMail: overrides.rawMail ?? rawMailStore(env, overrides),
     mailParser: overrides.mailParser ?? new MimeMailParser(),
+    codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     mailer: overrides.mailer ?? sesMailer(env, overrides),
     publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
   };

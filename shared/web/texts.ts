@@ -8,8 +8,8 @@
  * cannot break the markup. Texts that depend on data are functions returning plain text.
  */
 import type { Language } from '../config.js';
-import type { CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose } from '../domain/model.js';
-import type { RefusalReason, TrailEvent } from '../domain/trail.js';
+import type { ClientKind, CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose } from '../domain/model.js';
+import type { CodeRefusal, RefusalReason, TrailEvent } from '../domain/trail.js';
 import { DE } from './texts/de.js';
 import { EN } from './texts/en.js';
 
@@ -24,6 +24,8 @@ export interface Texts {
   requestNewLink: string;
   backToTickets: string;
   signOut: string;
+  /** The way to `/code`, on every page a link can end on and on the signed-out page. */
+  codeLink: string;
   /** The date suffix: times are rendered in UTC so they match the mails and the trail. */
   utc: string;
   landing: {
@@ -79,9 +81,30 @@ export interface Texts {
     refused: Record<RefusalReason, string>;
     /** Sentences for self-service-requested by what came of it; an entry without one reads as the event. */
     requested: Record<SelfServiceOutcome, string>;
+    /** Sentences for code-refused by reason; an entry without one reads as the event. */
+    codeRefused: Record<CodeRefusal, string>;
+    /** Said of an entry whose client named itself a scanner or a headless browser, instead of the browser family. */
+    automated: Record<ClientKind, string>;
   };
   /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
   linkOutcome: Record<CustomerMessageKey, string>;
+  /** A spent link whose mail's code is unused: nothing was mailed, the page asks for the code. */
+  codeOffered: { title: string; sameMail: string; newerMail: string };
+  /** `/code`: a ticket number and the code from the mail. */
+  code: {
+    title: string;
+    explanation: string;
+    ticketNumber: string;
+    code: string;
+    codeHint: string;
+    submit: string;
+    /** The one answer for a wrong, used, superseded or unknown code or ticket. */
+    refusedTitle: string;
+    refused: string;
+    lockedTitle: string;
+    /** `until`: the time (already formatted) after which codes for the ticket are taken again. */
+    locked: (until: string) => string;
+  };
   signedOut: { title: string; message: string };
   access: {
     title: string;
@@ -90,7 +113,8 @@ export interface Texts {
     email: string;
     submit: string;
     sentTitle: string;
-    sent: string;
+    /** Honest whatever happened: at most one link per ticket every `minutes` (RefreshMinIntervalMinutes). */
+    sent: (minutes: number) => string;
     sentHint: string;
   };
   errors: Record<ErrorKind, { title: string; message: string }>;

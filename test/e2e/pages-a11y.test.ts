@@ -15,6 +15,10 @@ import { PORTAL_CSS } from '../../shared/web/portal-css.js';
 import {
   accessPage,
   accessSentPage,
+  codeLockedPage,
+  codeOfferedPage,
+  codePage,
+  codeRefusedPage,
   errorPage,
   landingPage,
   messagePage,
@@ -69,6 +73,7 @@ function longTicket(overrides: Partial<TicketPageInput> = {}): TicketPageInput {
   const trail: TrailLine[] = [
     { at: at(0), event: 'link-minted', detail: 'auto-reply' },
     { at: at(1), event: 'link-mailed' },
+    { at: at(4), event: 'link-opened', client: 'link scanner, 198.51.100.0/24', clientKind: 'mail-scanner' },
     { at: at(5), event: 'link-opened', client: 'Firefox, 203.0.113.0/24' },
     { at: at(6), event: 'link-used', client: 'Firefox, 203.0.113.0/24' },
     { at: at(40), event: 'link-refused', detail: 'CustomerErrorMessageWrongLink', client: 'Safari, 198.51.100.0/24' },
@@ -147,8 +152,19 @@ const VARIANTS: Record<string, string> = {
   '/access': accessPage(en),
   '/access-de': accessPage(de),
   '/access-prefilled-hostile': accessPage(hostileCtx, { ticketNumber: HOSTILE, email: HOSTILE }),
-  '/access-sent': accessSentPage(en),
-  '/access-sent-de': accessSentPage(de),
+  '/access-sent': accessSentPage(en, { intervalMinutes: 10 }),
+  '/access-sent-de': accessSentPage(de, { intervalMinutes: 10 }),
+  '/code': codePage(en),
+  '/code-de': codePage(de),
+  '/code-refused': codeRefusedPage(en, { ticketNumber: '20260304000001' }),
+  '/code-refused-de': codeRefusedPage(de, { ticketNumber: '20260304000001' }),
+  '/code-refused-hostile': codeRefusedPage(hostileCtx, { ticketNumber: HOSTILE }),
+  '/code-locked': codeLockedPage(en, { until: at(60) }),
+  '/code-locked-de': codeLockedPage(de, { until: at(60) }),
+  '/code-offered': codeOfferedPage(en, { ticketNumber: '20260304000001', sameMail: true }),
+  '/code-offered-de': codeOfferedPage(de, { ticketNumber: '20260304000001', sameMail: true }),
+  '/code-offered-newer': codeOfferedPage(en, { ticketNumber: '20260304000001', sameMail: false }),
+  '/message-with-code-link': messagePage(en, { title: 'This link no longer works', message: 'Your link does not point to a ticket that is still valid.', offerNewLink: true, offerCode: true }),
 };
 
 /** The browser's view of the document, typed just enough for the checks below. */

@@ -8,6 +8,7 @@
  *   `byTypeQuery(`).
  * - Other adapters send `new XxxCommand(…)` of the S3, SES v2 and EventBridge clients.
  * - A GetObject that tells NoSuchKey apart needs s3:ListBucket: without it S3 answers 403 for a missing key.
+ * - Powertools' SecretsProvider (`new SecretsProvider(`) sends GetSecretValue; ours reads only the code key.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ export function awsAdapters(): AdapterSource[] {
   return files.flatMap((file) => {
     const source = readFileSync(path.join(ADAPTERS_DIR, file), 'utf8');
     const classes = [...source.matchAll(/export class (\w+)/g)].map((m) => m[1]!);
-    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source);
+    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source) || /new SecretsProvider\(/.test(source);
     if (!talks || path.join(ADAPTERS_DIR, file) === TABLE_FILE) return [];
     if (classes.length !== 1) throw new Error(`${file}: expected one adapter class per file, found ${classes.join(', ') || 'none'}`);
     return [{ className: classes[0]!, file, source }];
@@ -100,6 +101,7 @@ export function accessFromSource(adapter: AdapterSource, labels: LabelContext, t
     for (const resource of access.resources(labels)) lines.add(`${access.action} on ${resource}`);
   }
   if (/new GetObjectCommand\(/.test(adapter.source) && /'NoSuchKey'/.test(adapter.source)) lines.add('s3:ListBucket on raw-mail-bucket');
+  if (/new SecretsProvider\(/.test(adapter.source)) lines.add('secretsmanager:GetSecretValue on code-key-secret');
   return [...lines].sort();
 }
 

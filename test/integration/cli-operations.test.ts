@@ -153,6 +153,7 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     const browser = portal.browser();
     await browser.get(link.path);
     await browser.post(link.path);
+    await portal.browser().post('/code', { ticketNumber: link.ticketNumber, code: link.code }); // the code of the mail used too
     await portal.browser().post(link.path); // someone clicks it again: refused, a refresh is mailed
 
     const table = await ota('ticket', 'audit', link.ticketNumber);
@@ -161,7 +162,7 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^Access trail of ticket \d+ \(\d+ entries\)\nAT\s+EVENT\s+DETAIL\s+CLIENT\n/);
     const events = (JSON.parse(json.stdout) as { event: string }[]).map((e) => e.event).sort();
-    expect(events).toEqual(['link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
+    expect(events).toEqual(['code-used', 'link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
     expect(json.stdout).not.toContain(link.token);
     expect(json.stdout).not.toContain(browser.cookies.get('ota_session'));
     expect(json.stdout).not.toMatch(/127\.0\.0\.1/);

@@ -86,6 +86,9 @@ function guardHolds(t: Ticket, g: TicketGuard): boolean {
   if (g.activeTokenHash === null && t.activeToken) return false;
   if (typeof g.activeTokenHash === 'string' && t.activeToken?.hash !== g.activeTokenHash) return false;
   if (g.activeTokenValidAt !== undefined && !(t.activeToken && t.activeToken.expiresAt > g.activeTokenValidAt)) return false;
+  if (g.activeCodeHash === null && t.activeCode) return false;
+  if (typeof g.activeCodeHash === 'string' && t.activeCode?.hash !== g.activeCodeHash) return false;
+  if (g.activeCodeValidAt !== undefined && !(t.activeCode && t.activeCode.expiresAt > g.activeCodeValidAt)) return false;
   if (g.notGone && GONE_STATES.includes(t.state)) return false;
   if (g.openOrClosedAfter !== undefined && t.closedAt !== undefined && !(t.closedAt > g.openOrClosedAfter)) return false;
   if (g.customerEnabled && t.customerDisabled !== undefined) return false;
@@ -116,7 +119,11 @@ function applyPatch(t: Ticket & { sweepIndexed?: boolean }, p: TicketPatch): voi
     t.lastSpentAt = p.spend.at;
     t.lastSpentHash = p.spend.hash;
     t.spentTokens = [...new Set([...(t.spentTokens ?? []), p.spend.hash])].sort();
+    if (p.spend.nonce) t.lastSpentNonce = p.spend.nonce;
+    else delete t.lastSpentNonce;
   }
+  if (p.activeCode) t.activeCode = copy(p.activeCode);
+  if (p.activeCode === null || p.spendCode) delete t.activeCode;
   if (p.refreshedAt) t.refreshedAt = p.refreshedAt;
   if (p.lastMessageId) {
     t.lastMessageId = p.lastMessageId;

@@ -88,7 +88,7 @@ function everyPage(s: string, language: Language = 'en'): Record<string, string>
     ticketNoReply: ticketPage(ctx, ticketInput({ ticket: { number: s, title: s, state: 'closed', createdAt: s, updatedAt: s }, canReply: false })),
     signedOut: signedOutPage(ctx),
     access: accessPage(ctx, { ticketNumber: s, email: s }),
-    accessSent: accessSentPage(ctx),
+    accessSent: accessSentPage(ctx, { intervalMinutes: 10 }),
   };
 }
 
@@ -251,7 +251,8 @@ describe('forms', () => {
     expect(count(html, '<button')).toBe(1);
     expect(html).toContain('<button type="submit">Open ticket</button>');
     expect(html).toContain('This link works once');
-    expect(html).not.toContain('<a ');
+    // One way on: to the code form, for a link already used or opened on another device.
+    expect(html.match(/<a [^>]*>/g)).toEqual(['<a href="/code">']);
     expect(html).not.toContain('<input');
   });
 
@@ -327,11 +328,13 @@ describe('forms', () => {
     const render = accessSentPage as (...args: unknown[]) => string;
 
     // Act
-    const pages = [render(en), render(en, { ticketNumber: '1', email: 'x@y.z' }), render(en, { matched: true })];
+    const interval = { intervalMinutes: 10 };
+    const pages = [render(en, interval), render(en, { ...interval, ticketNumber: '1', email: 'x@y.z' }), render(en, { ...interval, matched: true })];
 
-    // Assert
+    // Assert: it promises no link the interval may hold back, and says how often links go out.
     expect(new Set(pages).size).toBe(1);
-    expect(pages[0]).toContain('If this ticket is yours and still open to you, a new link is on its way to your email address.');
+    expect(pages[0]).toContain('If this ticket is yours and still open to you, we send a new link to your email address — at most one every 10 minutes');
+    expect(pages[0]).not.toContain('on its way');
   });
 
   it('message page: offers a new link and the way back only when asked', () => {
@@ -475,12 +478,12 @@ describe('texts', () => {
   it('renders German pages in German', () => {
     // Prepare / Act
     const landing = landingPage(de, { ticketNumber: '1', formAction: '/r/1/x' });
-    const sent = accessSentPage(de);
+    const sent = accessSentPage(de, { intervalMinutes: 10 });
     const ticket = ticketPage(de, ticketInput());
 
     // Assert
     expect(landing).toContain('<button type="submit">Ticket öffnen</button>');
-    expect(sent).toContain('Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, ist ein neuer Link an Ihre E-Mail-Adresse unterwegs.');
+    expect(sent).toContain('Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, senden wir einen neuen Link an Ihre E-Mail-Adresse – höchstens einen alle 10 Minuten');
     expect(ticket).toContain('Letzte Zugriffe auf dieses Ticket');
     expect(ticket).toContain('<button type="submit">Abmelden</button>');
     expect(ticket).toContain('<dd>Offen</dd>');

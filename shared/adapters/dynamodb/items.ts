@@ -17,6 +17,7 @@ import {
   SESSION_SCOPES,
   TICKET_STATES,
   TOKEN_PURPOSES,
+  type ActiveCode,
   type ActiveToken,
   type Article,
   type Customer,
@@ -62,6 +63,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
   customerId: str,
   email: str,
   language: z.enum(LANGUAGES),
+  languageDeclared: opt(z.boolean()),
   disabled: z.boolean(),
   source: z.enum(CUSTOMER_SOURCES),
   failedLogins: z.number(),
@@ -69,6 +71,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
 });
 
 const activeTokenShape: z.ZodMiniType<ActiveToken> = z.object({ hash: str, purpose, createdAt: str, expiresAt: str });
+const activeCodeShape: z.ZodMiniType<ActiveCode> = z.object({ hash: str, tokenHash: str, createdAt: str, expiresAt: str });
 
 const ticketShape: z.ZodMiniType<Ticket> = z.object({
   number: str,
@@ -80,14 +83,17 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   closedAt: opt(str),
   mergedInto: opt(str),
   activeToken: opt(activeTokenShape),
+  activeCode: opt(activeCodeShape),
   spentTokens: opt(stringSet),
   lastSpentHash: opt(str),
   lastSpentAt: opt(str),
+  lastSpentNonce: opt(str),
   refreshedAt: opt(str),
   customerDisabled: opt(z.boolean()),
   pendingReopenEvent: opt(str),
   autoCreatedCustomer: z.boolean(),
   language: opt(z.enum(LANGUAGES)),
+  languageDeclared: opt(z.boolean()),
   firstMessageId: opt(str),
   lastMessageId: opt(str),
 });
@@ -145,7 +151,7 @@ const sessionShape: z.ZodMiniType<Session> = z.object({
 
 /** The stored shape is flat (`detail` any text, as every version wrote it); the domain reads it into its union. */
 const trailShape: z.ZodMiniType<TrailEntry> = z.pipe(
-  z.object({ ticketNumber: str, at: str, event: z.enum(TRAIL_EVENTS), detail: opt(str), client: opt(str) }) satisfies z.ZodMiniType<StoredTrailEntry>,
+  z.object({ ticketNumber: str, at: str, event: z.enum(TRAIL_EVENTS), detail: opt(str), client: opt(str), clientKind: opt(str) }) satisfies z.ZodMiniType<StoredTrailEntry>,
   z.transform(readTrailEntry),
 );
 

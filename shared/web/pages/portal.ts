@@ -6,7 +6,7 @@ import type { Article, Ticket } from '../../domain/model.js';
 import { FORM_FIELDS, REPLY_MAX_CHARS } from '../forms.js';
 import { pathOf } from '../routes.js';
 import { texts, type Texts } from '../texts.js';
-import { backToTickets, csrfInput, esc, fileName, isolate, newLinkLink, page, signOutForm, time, type PageContext } from './shell.js';
+import { backToTickets, codeLink, csrfInput, esc, fileName, isolate, newLinkLink, page, signOutForm, time, type PageContext } from './shell.js';
 import { trailItem, type TrailLine } from './trail.js';
 
 export type TicketSummary = Pick<Ticket, 'number' | 'title' | 'state' | 'createdAt' | 'updatedAt'>;
@@ -161,6 +161,7 @@ export function signedOutPage(ctx: PageContext): string {
     title: t.signedOut.title,
     main: `<h1>${esc(t.signedOut.title)}</h1>
 <p>${esc(t.signedOut.message)}</p>
+${codeLink(t)}
 ${newLinkLink(t)}`,
   });
 }

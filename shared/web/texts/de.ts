@@ -8,6 +8,7 @@ export const DE: Texts = {
   requestNewLink: 'Neuen Link anfordern',
   backToTickets: 'Alle meine Tickets',
   signOut: 'Abmelden',
+  codeLink: 'Link schon benutzt, oder auf einem anderen Gerät? Geben Sie den Code aus der E-Mail ein',
   utc: 'UTC',
   landing: {
     title: (n) => `Ticket ${n}`,
@@ -71,6 +72,8 @@ export const DE: Texts = {
       'link-opened': 'Link geöffnet',
       'link-used': 'Mit einem Link angemeldet',
       'link-refused': 'Ein Link wurde abgelehnt',
+      'code-used': 'Mit dem Code aus einer E-Mail angemeldet',
+      'code-refused': 'Ein Anmeldecode wurde abgelehnt',
       'refresh-mailed': 'Neuer Link versendet, weil ein alter benutzt wurde',
       'self-service-requested': 'Neuer Link auf der Website angefordert',
       'signed-out': 'Abgemeldet',
@@ -89,6 +92,7 @@ export const DE: Texts = {
       CustomerErrorMessageNewLink: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, ein neuer Link wurde versendet',
       CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
       'rate-limited': 'Zu viele Versuche – abgelehnt',
+      'code-offered': 'Jemand hat einen benutzten Link geöffnet – nichts versendet, die Seite hat nach dem Code aus der E-Mail gefragt',
     },
     requested: {
       'link-mailed': 'Neuer Link auf der Website angefordert – an Ihre Adresse versendet',
@@ -97,12 +101,40 @@ export const DE: Texts = {
       'rate-limited': 'Neuer Link auf der Website angefordert – zu kurz nach dem letzten, nichts versendet',
       'mail-failed': 'Neuer Link auf der Website angefordert – er konnte nicht versendet werden',
     },
+    codeRefused: {
+      'wrong-code': 'Ein falscher Anmeldecode wurde eingegeben – abgelehnt',
+      'too-many-attempts': 'Ein Anmeldecode wurde nach zu vielen Versuchen eingegeben – abgelehnt',
+    },
+    automated: {
+      'mail-scanner': 'geprüft von einem E-Mail-Sicherheitsscanner',
+      'headless-browser': 'von einem automatisierten (Headless-)Browser',
+    },
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'Dieser Link funktioniert nicht mehr',
     CustomerErrorMessageWrongLink: 'Bitte verwenden Sie den neuesten Link',
     CustomerErrorMessageNewLink: 'Ein neuer Link ist unterwegs',
     CustomerErrorMessageRefreshFailed: 'Es konnte kein neuer Link erzeugt werden',
+  },
+  codeOffered: {
+    title: 'Dieser Link wurde bereits benutzt',
+    sameMail:
+      'Dieser Link wurde bereits benutzt – von Ihnen oder vielleicht von der Sicherheitsprüfung Ihres E-Mail-Programms. Es wurde nichts Neues versendet: Geben Sie den Anmeldecode aus derselben E-Mail ein, um Ihr Ticket zu öffnen.',
+    newerMail:
+      'Dieser Link wurde bereits benutzt – von Ihnen oder vielleicht von der Sicherheitsprüfung Ihres E-Mail-Programms. Es wurde nichts Neues versendet: Geben Sie den Anmeldecode aus unserer neuesten E-Mail zu diesem Ticket ein.',
+  },
+  code: {
+    title: 'Mit einem Code anmelden',
+    explanation: 'Jede E-Mail mit einem Link enthält auch einen Anmeldecode. Geben Sie die Ticketnummer und den Code aus der E-Mail ein; jeder Code funktioniert einmal.',
+    ticketNumber: 'Ticketnummer',
+    code: 'Anmeldecode',
+    codeHint: 'Acht Buchstaben und Ziffern, zum Beispiel 7KQ4-M9XT. Groß- und Kleinschreibung und Leerzeichen spielen keine Rolle.',
+    submit: 'Anmelden',
+    refusedTitle: 'Dieser Code hat kein Ticket geöffnet',
+    refused:
+      'Die Ticketnummer oder der Code stimmt nicht, oder der Code wurde schon benutzt oder durch eine neuere E-Mail ersetzt. Prüfen Sie beides anhand unserer neuesten E-Mail und versuchen Sie es erneut.',
+    lockedTitle: 'Zu viele Versuche',
+    locked: (until) => `Es wurden zu viele Anmeldecodes versucht. Bitte versuchen Sie es nach ${until} erneut. Der Link in der E-Mail funktioniert weiterhin.`,
   },
   signedOut: {
     title: 'Sie sind abgemeldet',
@@ -116,7 +148,8 @@ export const DE: Texts = {
     email: 'E-Mail-Adresse',
     submit: 'Neuen Link senden',
     sentTitle: 'Bitte prüfen Sie Ihre E-Mails',
-    sent: 'Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, ist ein neuer Link an Ihre E-Mail-Adresse unterwegs.',
+    sent: (minutes) =>
+      `Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, senden wir einen neuen Link an Ihre E-Mail-Adresse – höchstens einen alle ${minutes} Minuten; wenn Sie gerade eben schon angefragt haben, verwenden Sie den Link aus jener E-Mail.`,
     sentHint: 'Der Link funktioniert einmal. Wenn in einigen Minuten nichts ankommt, sehen Sie bitte im Spam-Ordner nach.',
   },
   errors: {

@@ -8,6 +8,7 @@ export const EN: Texts = {
   requestNewLink: 'Request a new link',
   backToTickets: 'All my tickets',
   signOut: 'Sign out',
+  codeLink: 'Link already used, or on another device? Enter the code from the email',
   utc: 'UTC',
   landing: {
     title: (n) => `Ticket ${n}`,
@@ -70,6 +71,8 @@ export const EN: Texts = {
       'link-opened': 'Link opened',
       'link-used': 'Signed in with a link',
       'link-refused': 'A link was refused',
+      'code-used': 'Signed in with the code from an email',
+      'code-refused': 'A sign-in code was refused',
       'refresh-mailed': 'New link sent because an old one was used',
       'self-service-requested': 'New link requested on the website',
       'signed-out': 'Signed out',
@@ -88,6 +91,7 @@ export const EN: Texts = {
       CustomerErrorMessageNewLink: 'Someone opened a used link — refused, a new link was sent',
       CustomerErrorMessageRefreshFailed: 'Someone opened a used link — refused, no new link could be made',
       'rate-limited': 'Too many attempts — refused',
+      'code-offered': 'Someone opened a used link — nothing sent, the page asked for the code from the email',
     },
     requested: {
       'link-mailed': 'New link requested on the website — sent to your address',
@@ -96,12 +100,40 @@ export const EN: Texts = {
       'rate-limited': 'New link requested on the website — too soon after the last one, nothing sent',
       'mail-failed': 'New link requested on the website — it could not be sent',
     },
+    codeRefused: {
+      'wrong-code': 'A wrong sign-in code was entered — refused',
+      'too-many-attempts': 'A sign-in code was entered after too many attempts — refused',
+    },
+    automated: {
+      'mail-scanner': 'checked by a mail security scanner',
+      'headless-browser': 'by an automated (headless) browser',
+    },
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'This link no longer works',
     CustomerErrorMessageWrongLink: 'Please use the newest link',
     CustomerErrorMessageNewLink: 'A new link is on its way',
     CustomerErrorMessageRefreshFailed: 'No new link could be made',
+  },
+  codeOffered: {
+    title: 'This link was already used',
+    sameMail:
+      'This link was already used — by you, or perhaps by your email program’s security check. Nothing new was sent: enter the sign-in code from the same email to open your ticket.',
+    newerMail:
+      'This link was already used — by you, or perhaps by your email program’s security check. Nothing new was sent: enter the sign-in code from our newest email about this ticket.',
+  },
+  code: {
+    title: 'Sign in with a code',
+    explanation: 'Every email with a link also has a sign-in code. Enter the ticket number and the code from the email; each code works once.',
+    ticketNumber: 'Ticket number',
+    code: 'Sign-in code',
+    codeHint: 'Eight letters and digits, for example 7KQ4-M9XT. Upper or lower case and spaces do not matter.',
+    submit: 'Sign in',
+    refusedTitle: 'This code did not open a ticket',
+    refused:
+      'The ticket number or the code is not right, or the code was already used or replaced by a newer email. Check both against our newest email and try again.',
+    lockedTitle: 'Too many attempts',
+    locked: (until) => `Too many sign-in codes were tried. Please try again after ${until}. The link in the email still works.`,
   },
   signedOut: {
     title: 'You are signed out',
@@ -115,7 +147,8 @@ export const EN: Texts = {
     email: 'Email address',
     submit: 'Send me a new link',
     sentTitle: 'Check your email',
-    sent: 'If this ticket is yours and still open to you, a new link is on its way to your email address.',
+    sent: (minutes) =>
+      `If this ticket is yours and still open to you, we send a new link to your email address — at most one every ${minutes} minutes, so if you asked a moment ago, use the link from that email.`,
     sentHint: 'The link works once. If nothing arrives within a few minutes, check your spam folder.',
   },
   errors: {
