@@ -21,7 +21,14 @@ export interface BundleReport {
   deployedBytes: number;
   /** Largest contributors to what a cold start loads, by package. */
   topPackagesBytes: Record<string, number>;
+  /**
+   * Modules only a sign-in with a code needs (its use case, the code key's Secrets Manager client,
+   * Powertools' parameters) that a cold start loads anyway: none, so the landing page never waits for them.
+   */
+  codeOnlyModulesInColdStart: string[];
 }
+
+const CODE_ONLY = /shared\/use-cases\/sign-in-with-code\.ts$|@aws-sdk\/client-secrets-manager\/|@aws-lambda-powertools\/parameters\/|shared\/adapters\/secrets\//;
 
 /** `packages`: every package's bytes in what a cold start loads (for the comparison with the baseline). */
 export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<{ file: string; report: BundleReport; packages: Map<string, number> }> {
@@ -40,6 +47,7 @@ export async function bundleFunction(fn: FunctionSpec, outDir: string): Promise<
       lazyChunks: { files: lazy.length, bytes: lazyBytes },
       deployedBytes: code.byteLength + lazyBytes,
       topPackagesBytes: Object.fromEntries([...packages].slice(0, 8)),
+      codeOnlyModulesInColdStart: coldStart.flatMap((out) => Object.keys(metafile.outputs[out]!.inputs)).filter((input) => CODE_ONLY.test(input)),
     },
   };
 }

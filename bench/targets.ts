@@ -47,14 +47,22 @@ export function targetsOf(report: Json) {
     };
     const redeem = worstOf('link-redeem');
     targets['redeem-dynamodb-requests'] = { what: 'DynamoDB requests of one redeem (POST of a link), worst of all iterations', max: MAX_ROUND_TRIPS, measured: redeem, met: redeem <= MAX_ROUND_TRIPS };
-    // A page's requests go out in two steps (the session, then the ticket's items together): the bar is round trips.
-    const pageTrips = at(http, 'operations', 'portal-ticket-page', 'dynamoRoundTrips') as number | undefined;
-    if (pageTrips !== undefined) {
-      targets['portal-page-dynamodb-round-trips'] = {
-        what: `DynamoDB round trips of one portal ticket page, worst of all iterations (${worstOf('portal-ticket-page')} requests; those sent together count once)`,
+    // A page's and a code sign-in's requests go out in two steps, those of a step together: the bar is round trips.
+    const worstTrips = (op: string) => {
+      const trips = at(http, 'operations', op, 'dynamoRoundTrips') as { perRun: number; seen?: number[] } | undefined;
+      return trips && Math.max(...(trips.seen ?? [trips.perRun]));
+    };
+    for (const [name, op, what] of [
+      ['portal-page-dynamodb-round-trips', 'portal-ticket-page', 'one portal ticket page'],
+      ['code-sign-in-dynamodb-round-trips', 'code-sign-in', 'one sign-in with a code (POST /code)'],
+    ] as const) {
+      const trips = worstTrips(op);
+      if (trips === undefined) continue;
+      targets[name] = {
+        what: `DynamoDB round trips of ${what}, worst of all iterations (${worstOf(op)} requests; those sent together count once)`,
         max: MAX_ROUND_TRIPS,
-        measured: pageTrips,
-        met: pageTrips <= MAX_ROUND_TRIPS,
+        measured: trips,
+        met: trips <= MAX_ROUND_TRIPS,
       };
     }
     const scale = at(http, 'ticketPageScale', 'target') as { maxRatio: number; worstRatio: number; worstRoundTrips: number; worstBytes: number; maxBytes: number; met: boolean } | undefined;

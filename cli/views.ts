@@ -1,12 +1,13 @@
 /**
  * What the CLI shows of stored records. Token hashes are secrets of a kind (they address the
- * token items): they appear only as a short prefix, and the ticket's pointer and spent list not at all.
+ * token items): they appear only as a short prefix, and the ticket's pointers (token and sign-in
+ * code), spent list and the last spend's nonce not at all.
  */
 import type { Article, Customer, Ticket, TokenRecord } from '../shared/domain/model.js';
 import { tokenState, type TokenState } from '../shared/domain/token-state.js';
 import type { Column } from './format.js';
 
-export type TicketView = Omit<Ticket, 'activeToken' | 'spentTokens' | 'lastSpentHash'>;
+export type TicketView = Omit<Ticket, 'activeToken' | 'activeCode' | 'spentTokens' | 'lastSpentHash' | 'lastSpentNonce'>;
 
 export interface TokenSummary {
   /** First characters of the hash: enough to tell tokens apart, useless for anything else. */
@@ -24,7 +25,7 @@ export interface TokenSummary {
 export const HASH_PREFIX_LENGTH = 8;
 
 export function ticketView(ticket: Ticket): TicketView {
-  const { activeToken: _pointer, spentTokens: _spent, lastSpentHash: _last, ...view } = ticket;
+  const { activeToken: _pointer, activeCode: _code, spentTokens: _spent, lastSpentHash: _last, lastSpentNonce: _nonce, ...view } = ticket;
   return view;
 }
 

@@ -1,4 +1,6 @@
 /** Test doubles for the ports that are about time, chance and observation — never for peers. */
+import { randomBytes } from 'node:crypto';
+import { staticCodeKey } from '../shared/code-key.js';
 import type { MetricName } from '../shared/metric-names.js';
 import type { Clock, Logger, Metrics } from '../shared/ports/system.js';
 
@@ -72,6 +74,9 @@ export function countRequests(client: { middlewareStack: { add: (mw: never, opts
     get rounds() {
       return counter.rounds.map((round) => [...round].sort());
     },
+    get roundTrips() {
+      return counter.rounds.length;
+    },
     reset() {
       counter.total = 0;
       counter.commands.length = 0;
@@ -112,3 +117,6 @@ export function countItemsRead(client: { middlewareStack: { add: (mw: never, opt
     },
   };
 }
+
+/** A fresh key for the sign-in codes, as the local stack makes one (shared/code-key.ts). */
+export const testCodeKey = () => staticCodeKey(randomBytes(32));

@@ -55,3 +55,12 @@ export function linkIn(text: string | undefined): { ticketNumber: string; token:
   if (!m?.[1] || !m[2]) throw new Error(`no link in: ${text}`);
   return { ticketNumber: m[1], token: m[2] };
 }
+
+/** A sign-in code as a mail shows it (`7KQ4-M9XT`, shared/domain/codes.ts). */
+export const CODE = /\b([2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4})\b/;
+
+export function codeIn(text: string | undefined): string {
+  const m = CODE.exec(text ?? '');
+  if (!m?.[1]) throw new Error(`no sign-in code in: ${text}`);
+  return m[1];
+}

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -77,6 +77,8 @@ export async function startPeers(): Promise<Peers> {
       OTA_SES_ENDPOINT: ses.url,
       OTA_S3_ENDPOINT: s3.url,
       OTA_EVENTS_ENDPOINT: bus.url,
+      // The sign-in codes' key, as the local stack hands it to its functions (shared/code-key.ts).
+      OTA_CODE_KEY: randomBytes(32).toString('base64url'),
       AWS_REGION: 'us-east-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -40,6 +40,7 @@ export const FUNCTIONS = {
       'S3FileStore',
       'SesMailer',
       'EventBridgePublisher',
+      'SecretsManagerCodeKey',
     ],
   },
   http: {
@@ -63,6 +64,7 @@ export const FUNCTIONS = {
       'S3FileLinks',
       'SesMailer',
       'EventBridgePublisher',
+      'SecretsManagerCodeKey',
     ],
   },
   helpdeskEvents: {
@@ -74,7 +76,17 @@ export const FUNCTIONS = {
     memorySize: 256,
     // An agent reply may wait on one SES send with its send-safe retries; the relay publishes in batches of 100.
     timeout: Duration.seconds(30),
-    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoEventLedger', 'DynamoOutbox', 'S3HelpdeskFiles', 'SesMailer', 'EventBridgePublisher'],
+    adapters: [
+      ...REPOSITORIES_OF_A_TICKET,
+      'DynamoSessionRepository',
+      'DynamoTrailRepository',
+      'DynamoEventLedger',
+      'DynamoOutbox',
+      'S3HelpdeskFiles',
+      'SesMailer',
+      'EventBridgePublisher',
+      'SecretsManagerCodeKey',
+    ],
   },
   sweep: {
     id: 'Sweep',

@@ -51,6 +51,8 @@ export interface AdapterAccess {
   readonly sendMail?: true;
   /** events:PutEvents on the project's bus. */
   readonly publishEvents?: true;
+  /** secretsmanager:GetSecretValue on the sign-in codes' key, and no other secret. */
+  readonly readCodeKey?: true;
 }
 
 const GET: ItemAction = 'dynamodb:GetItem';
@@ -95,6 +97,8 @@ export const ADAPTER_ACCESS = {
   S3HelpdeskFiles: { files: { helpdesk: ['s3:GetObject'] } },
   SesMailer: { sendMail: true },
   EventBridgePublisher: { publishEvents: true },
+  // GetSecretValue through Powertools' SecretsProvider, cached for a quarter hour.
+  SecretsManagerCodeKey: { readCodeKey: true },
 } as const satisfies Record<string, AdapterAccess>;
 
 export type AdapterName = keyof typeof ADAPTER_ACCESS;
@@ -105,6 +109,7 @@ export interface AccessResources {
   readonly rawMail: { readonly bucketName: string; readonly prefix: string };
   readonly supportAddress: string;
   readonly busArn: string;
+  readonly codeKeySecretArn: string;
 }
 
 /** The union of the adapters' access, as sorted lists (readable in the template and in test failures). */
@@ -123,6 +128,7 @@ export function accessOf(adapters: readonly AdapterName[]) {
     files,
     sendMail: all.some((a) => a.sendMail),
     publishEvents: all.some((a) => a.publishEvents),
+    readCodeKey: all.some((a) => a.readCodeKey),
   };
 }
 
@@ -148,6 +154,7 @@ export function grantsFor(scope: Construct, adapters: readonly AdapterName[], re
   }
   if (access.sendMail) statements.push(sesSendGrant(scope, resources.supportAddress));
   if (access.publishEvents) statements.push(new PolicyStatement({ actions: ['events:PutEvents'], resources: [resources.busArn] }));
+  if (access.readCodeKey) statements.push(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [resources.codeKeySecretArn] }));
   return statements;
 }
 

@@ -43,6 +43,7 @@ const SECTIONS: [title: string, names: readonly MetricName[]][] = [
   ['Inbound mail', metricNames.INBOUND_METRICS],
   ['Links mailed', metricNames.LINK_METRICS],
   ['Redeeming links', metricNames.REDEEM_METRICS],
+  ['Sign-in codes', metricNames.CODE_METRICS],
   ['Portal', metricNames.PORTAL_METRICS],
   ['Self-service', metricNames.SELF_SERVICE_METRICS],
   ['Helpdesk events', metricNames.HELPDESK_METRICS],

@@ -38,6 +38,7 @@ export function buildOtaApp(app: App, options: { env?: Environment } = {}): OtaA
     names,
     context,
     table: stateful.table,
+    codeKey: stateful.codeKey,
   });
   // Explicit, because the bucket is shared by name: SES checks the bucket policy when the rule is created.
   stateless.addStackDependency(stateful, 'the raw-mail bucket policy must allow SES before the receipt rule exists');

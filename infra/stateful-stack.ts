@@ -1,11 +1,13 @@
 /**
- * Everything that holds data and must outlive a redeploy: the table and the raw-mail bucket (plus
- * the bucket that receives its access logs). All retained; deleting the stack leaves them behind.
+ * Everything that holds data and must outlive a redeploy: the table, the raw-mail bucket (plus
+ * the bucket that receives its access logs) and the key of the sign-in codes. All retained;
+ * deleting the stack leaves them behind.
  */
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ArnPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-definition.js';
 import { FILE_PREFIXES } from '../shared/domain/files.js';
@@ -30,6 +32,8 @@ const NONCURRENT_DAYS = 30;
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly rawMailBucket: Bucket;
+  /** The key of the sign-in codes' keyed hash (shared/code-key.ts): outside the table, so a copy of it cannot test codes. */
+  readonly codeKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -39,6 +43,27 @@ export class StatefulStack extends Stack {
     this.rawMailBucket = this.createRawMailBucket(props);
     new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName, description: 'Raw MIME of inbound mail (ops CLI: delivery list/replay)' });
     new CfnOutput(this, 'RawMailPrefix', { value: props.rawMailPrefix, description: 'Key prefix of the raw MIME (config RawMailPrefix)' });
+    this.codeKey = this.createCodeKey();
+    new CfnOutput(this, 'CodeKeySecretArn', { value: this.codeKey.secretArn, description: 'Key of the sign-in codes (infra/README.md): read by the functions only' });
+  }
+
+  /**
+   * 64 generated characters (about 380 bits) that only the functions read. Retained like the table:
+   * a new key would turn every code in a mail not yet used into a wrong one.
+   */
+  private createCodeKey(): Secret {
+    const secret = new Secret(this, 'CodeKey', {
+      description: 'Key of the sign-in codes (HMAC-SHA-256). Do not rotate: codes already mailed would stop working.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key of the sign-in codes has no rotation: a new key would make every code in a mail not yet used a wrong one. It never ' +
+        'leaves the functions that read it (GetSecretValue on this ARN only), and a code lives at most TokenMaxAgeDays.',
+    });
+    return secret;
   }
 
   /** Same shape as shared/adapters/dynamodb/table-definition.ts, which the local stack and tests use. */

@@ -18,6 +18,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RELAY_TASK } from '../functions/helpdesk-events/handler.js';
@@ -38,6 +39,8 @@ export interface StatelessStackProps extends StackProps {
   readonly names: OtaNames;
   readonly context: OtaContext;
   readonly table: ITable;
+  /** The sign-in codes' key (stateful stack): its ARN reaches the functions that mint or check codes. */
+  readonly codeKey: ISecret;
 }
 
 /** How often the outbox relay publishes events whose first publishing failed (the local stack: every minute). */
@@ -70,6 +73,7 @@ export class StatelessStack extends Stack {
       rawMail: { bucketName: names.rawMailBucket, prefix: context.config.RawMailPrefix },
       supportAddress: context.config.SupportAddress,
       busArn: this.bus.eventBusArn,
+      codeKeySecretArn: props.codeKey.secretArn,
     };
     const environment = {
       [ENV.tableName]: props.table.tableName,
@@ -78,6 +82,7 @@ export class StatelessStack extends Stack {
       [ENV.configJson]: context.configJson,
       // The bucket's lifecycle expires files with the raw mail: the portal shows older ones as gone.
       [ENV.fileRetentionDays]: String(context.rawMailRetentionDays),
+      [ENV.codeKeySecret]: props.codeKey.secretArn,
     };
     const fn = (key: FunctionKey, extra: { async?: true; reservedConcurrency?: number } = {}) => {
       const spec = FUNCTIONS[key];
@@ -98,6 +103,8 @@ export class StatelessStack extends Stack {
         ...(failures ? { async: { retryAttempts: 2, onFailure: new SqsDestination(failures) } } : {}),
       });
       new CfnOutput(this, `${spec.id}FunctionName`, { value: made.function.functionName, description: `${spec.serviceName} function (ops CLI)` });
+      // Generated names (a fixed one would collide with the retained group after a destroy): ops read them here.
+      new CfnOutput(this, `${spec.id}LogGroupName`, { value: made.logGroup.logGroupName, description: `${spec.serviceName} logs (JSON, Powertools)` });
       this.monitoring.alarm(`${spec.id}Errors`, { description: `${spec.serviceName}: invocations failed`, metric: made.function.metricErrors({ period: Duration.minutes(5) }) });
       this.monitoring.alarm(`${spec.id}Throttles`, { description: `${spec.serviceName}: invocations throttled`, metric: made.function.metricThrottles({ period: Duration.minutes(5) }) });
       return made;
@@ -107,7 +114,7 @@ export class StatelessStack extends Stack {
       inboundMail: fn('inboundMail', { async: true }),
       http: fn('http'),
       helpdeskEvents: fn('helpdeskEvents', { async: true }),
-      // One sweep at a time (§3.6): a second scheduled run waits for the next day instead of overlapping.
+      // One sweep at a time (docs/operations.md, 'The sweep'): a second scheduled run waits for the next day instead of overlapping.
       sweep: fn('sweep', { async: true, reservedConcurrency: 1 }),
     };
     this.acknowledgeRawMailRead(this.functions.inboundMail, resources);
@@ -282,6 +289,7 @@ export class StatelessStack extends Stack {
       logRetention: context.logRetentionDays as RetentionDays,
       customDomain: context.customDomain,
     });
+    new CfnOutput(this, 'PortalAccessLogGroupName', { value: portal.accessLogs.logGroupName, description: 'HTTP API access logs (no path, query, cookie or IP)' });
     new CfnOutput(this, 'PortalEndpoint', { value: portal.url, description: 'Where the portal answers (PortalUrl must point here)' });
     if (portal.domain && context.customDomain) {
       // A literal: CloudFormation takes only a string as an output's description, never a reference.

@@ -21,6 +21,7 @@ import { escapeHtml } from '../shared/html.js';
 import { helpdeskEventRules } from '../shared/events/helpdesk.js';
 import { plural } from '../cli/format.js';
 import { removeStackAddress, writeStackAddress } from './stack-address.js';
+import { localCodeKey } from './code-key.js';
 
 const log = (line: string) => process.stderr.write(`[ota] ${line}\n`);
 
@@ -71,6 +72,8 @@ async function main() {
   // The functions read their wiring from the environment, as in Lambda.
   const functionEnv = { ...localFunctionEnv({ ...settings, dynamodbPort: dynamo.port, sesPort: ses.port, s3Port: s3.port, eventsPort: bus.port }) };
   Object.assign(process.env, functionEnv);
+  // The sign-in codes' key, made once under the data directory (a Secrets Manager secret in AWS).
+  process.env.OTA_CODE_KEY ??= localCodeKey(settings.dataDir);
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   const envFor = (service: string) => ({ ...process.env, POWERTOOLS_SERVICE_NAME: service });

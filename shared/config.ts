@@ -89,6 +89,14 @@ export const configSchema = z
       PerAddressPerHour: int(1, 10_000),
       PerClientIpPerHour: int(1, 100_000),
     }),
+    /**
+     * Sign-in codes (docs/links-and-portal.md, "Sign-in codes"): attempts per ticket and per client
+     * network (an IPv4 address, an IPv6 /64) in each clock hour, right or wrong.
+     */
+    SignInCodeLimits: z.strictObject({
+      PerTicketPerHour: int(1, 100),
+      PerClientIpPerHour: int(1, 100_000),
+    }),
     /** `source` of the events this system publishes on the bus. */
     EventSource: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected letters, digits, dots, dashes')),
     /** `source` of the helpdesk events this system accepts (TicketStateChanged, AgentReplied…). */

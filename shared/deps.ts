@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type Config } from './config.js';
@@ -78,6 +79,7 @@ export interface ClientOverrides {
   s3?: S3Client;
   ses?: SESv2Client;
   events?: EventBridgeClient;
+  secrets?: SecretsManagerClient;
 }
 
 // One function per client and adapter (not one object of them): a function's bundle keeps only
@@ -85,15 +87,3 @@ export interface ClientOverrides {
 export const dbClient = (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.db ?? createDynamoDbClient(env);
 export const tableName = (env: NodeJS.ProcessEnv) => requireEnv(env, ENV.tableName);
 
-/**
- * Made once, on the first call; concurrent first calls share it, and a failed import is tried again
- * next time. What a function needs rarely is imported this way, so its cold start never loads it.
- */
-export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () =>
-    (made ??= make().catch((e: unknown) => {
-      made = undefined;
-      throw e;
-    }));
-}

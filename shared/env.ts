@@ -15,11 +15,16 @@ export const ENV = {
   configFile: 'OTA_CONFIG',
   /** Days the raw-mail bucket keeps objects (ota:rawMailRetentionDays): older files are shown as gone. Unset: kept. */
   fileRetentionDays: 'OTA_FILE_RETENTION_DAYS',
+  /** The sign-in codes' key itself, base64url (local stack, tests): shared/code-key.ts. */
+  codeKey: 'OTA_CODE_KEY',
+  /** The Secrets Manager secret holding the codes' key (AWS): shared/code-key.ts. */
+  codeKeySecret: 'OTA_CODE_KEY_SECRET',
   /** Endpoint overrides for local peers; unset in AWS. */
   dynamodbEndpoint: 'OTA_DYNAMODB_ENDPOINT',
   sesEndpoint: 'OTA_SES_ENDPOINT',
   s3Endpoint: 'OTA_S3_ENDPOINT',
   eventsEndpoint: 'OTA_EVENTS_ENDPOINT',
+  secretsEndpoint: 'OTA_SECRETS_ENDPOINT',
 } as const;
 
 export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {

@@ -38,10 +38,15 @@ export const REDEEM_METRICS = [
   'LinkNewLinkSent',
   'LinkRefreshFailed',
   'LinkRefreshRateLimited',
+  'LinkCodeOffered',
+  'LinkDoubleClickSignedIn',
+  'LinkSignedInAlready',
   'CrossSiteRefused',
   'BadRequest',
   'HttpFailed',
 ] as const;
+
+export const CODE_METRICS = ['CodeSignedIn', 'CodeRefused', 'CodeRateLimited', 'CodeRestored'] as const;
 
 export const PORTAL_METRICS = ['PortalPageShown', 'PortalReply', 'SessionExpired', 'SignedOut', 'TicketNotFound', 'ReplyFilesStored', 'ReplyFilesTooLarge', 'FileDownloaded', 'FileGone'] as const;
 
@@ -67,6 +72,7 @@ export const ALL_METRICS = [
   ...INBOUND_METRICS,
   ...LINK_METRICS,
   ...REDEEM_METRICS,
+  ...CODE_METRICS,
   ...PORTAL_METRICS,
   ...SELF_SERVICE_METRICS,
   ...HELPDESK_METRICS,

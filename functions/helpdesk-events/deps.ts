@@ -6,7 +6,9 @@ import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
-import { coreDeps, dynamoTable, onFirstUse, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { codeKeyFrom } from '../../shared/code-key.js';
+import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { onFirstUse } from '../../shared/first-use.js';
 import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { HelpdeskDeps } from '../../shared/use-cases/apply-helpdesk-event.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
@@ -26,6 +28,7 @@ export function buildEventsDeps(env: NodeJS.ProcessEnv = process.env, overrides:
     trail: overrides.trail ?? new DynamoTrailRepository(table, trail),
     ledger: overrides.ledger ?? new DynamoEventLedger(table),
     outbox: overrides.outbox ?? new DynamoOutbox(table),
+    codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     mailer: overrides.mailer ?? sesMailer(env, overrides),
     publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
     helpdeskFiles: overrides.helpdeskFiles ?? lazyHelpdeskFiles(env, overrides),

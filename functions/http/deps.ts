@@ -6,8 +6,10 @@ import { DynamoSessionRepository } from '../../shared/adapters/dynamodb/session-
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
-import { coreDeps, dynamoTable, onFirstUse, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { codeKeyFrom } from '../../shared/code-key.js';
+import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
 import { OpenTally } from '../../shared/domain/open-tally.js';
+import { onFirstUse } from '../../shared/first-use.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
 import type { Mailer } from '../../shared/ports/mail.js';
 import type { LinkDeps } from '../../shared/use-cases/issue-link.js';
@@ -40,6 +42,8 @@ export function buildHttpDeps(env: NodeJS.ProcessEnv = process.env, overrides: P
     limits: overrides.limits ?? new DynamoRateLimiter(table),
     // Per container: repeated opens of one link are counted here and written now and then (open-link.ts).
     opens: overrides.opens ?? new OpenTally(),
+    // Only a refresh and a sign-in with a code need the code key; it is read on first use.
+    codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     // Mail leaves only on a refresh or a self-service request, events only on a customer's reopen or
     // self-service: their SDK clients are chunks of their own (infra/bundling.ts), imported and
     // made on first use, so a landing page, a redeem or a portal page never loads them.

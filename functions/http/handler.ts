@@ -1,7 +1,7 @@
 /**
  * API Gateway HTTP API (payload v2) → the route's handler → a page. The route table is
  * shared/web/routes.ts (path and methods); each route's handler lives with its area under
- * routes/ (link, portal, self-service, static). A route the table has and no handler answers is a
+ * routes/ (link, code, portal, self-service, static). A route the table has and no handler answers is a
  * type error below. Here: the 404 of an unknown route key, the 405 (with Allow) of a method the
  * route does not take, HEAD answered as GET without the body, the 4xx page of a refused request,
  * the 500 of anything else, and the security headers (security-headers.ts) on all.
@@ -14,17 +14,18 @@
 import middy from '@middy/core';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { acceptedLanguage, clientHint, HttpRequestError, sessionCookie } from '../../shared/web/http.js';
+import { acceptedLanguage, clientHint, clientKind, HttpRequestError, sessionCookie } from '../../shared/web/http.js';
 import { allowedMethods, ROUTES, routeKey, routeMethod, type RouteName } from '../../shared/web/routes.js';
 import type { HttpDeps } from './deps.js';
 import { errorResponse, refusedResponse, type Request, type Result, type RouteHandlers } from './request.js';
+import { codeRoutes } from './routes/code.js';
 import { linkRoutes } from './routes/link.js';
 import { portalRoutes } from './routes/portal.js';
 import { selfServiceRoutes } from './routes/self-service.js';
 import { staticRoutes } from './routes/static.js';
 import { securityHeadersMiddleware } from './security-headers.js';
 
-const HANDLERS: RouteHandlers = { ...linkRoutes, ...portalRoutes, ...selfServiceRoutes, ...staticRoutes };
+const HANDLERS: RouteHandlers = { ...linkRoutes, ...codeRoutes, ...portalRoutes, ...selfServiceRoutes, ...staticRoutes };
 
 const ROUTE_BY_KEY = new Map((Object.keys(ROUTES) as RouteName[]).map((name) => [routeKey(name), name]));
 
@@ -47,7 +48,9 @@ export function makeHandler(deps: HttpDeps) {
     // The route key names the pattern (`ANY /link/{ticket}/{token}`), never the token itself.
     const log = deps.logger.withKeys({ route: event.routeKey, ...(context ? { function_request_id: context.awsRequestId } : {}) });
     const method = event.requestContext?.http?.method ?? 'GET';
-    const request: Request = { event, deps: { ...deps, logger: log }, language: acceptedLanguage(event, deps.config) ?? deps.config.DefaultLanguage, client: { hint: clientHint(event), requestId: event.requestContext?.requestId }, cookie };
+    const browserLanguage = acceptedLanguage(event, deps.config);
+    const client = { hint: clientHint(event), kind: clientKind(event), requestId: event.requestContext?.requestId };
+    const request: Request = { event, deps: { ...deps, logger: log }, language: browserLanguage ?? deps.config.DefaultLanguage, browserLanguage, client, cookie };
     try {
       if (!route) return errorResponse(request, 404, 'notFound');
       const result = await dispatch(route, request, method);

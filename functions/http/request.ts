@@ -21,6 +21,8 @@ export interface Request {
   deps: HttpDeps;
   /** From Accept-Language, else the configured default; a session's own language wins where there is one. */
   language: Language;
+  /** The browser's own language (Accept-Language), where it names one the portal speaks. */
+  browserLanguage?: Language;
   client: ClientRef;
   cookie: SessionCookie;
 }

@@ -7,6 +7,7 @@ import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.j
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repository.js';
 import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
+import { codeKeyFrom } from '../../shared/code-key.js';
 import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps } from '../../shared/deps.js';
 import { S3RawMailStore } from '../../shared/adapters/s3/raw-mail-store.js';
 import { ENV, requireEnv } from '../../shared/env.js';
@@ -35,6 +36,7 @@ export function buildInboundDeps(env: NodeJS.ProcessEnv = process.env, given: Pa
     rawMail: overrides.rawMail ?? new S3RawMailStore(s3, requireEnv(env, ENV.rawMailBucket)),
     fileStore: overrides.fileStore ?? fileStore(env, overrides),
     mailParser: overrides.mailParser ?? new MimeMailParser(),
+    codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     mailer: overrides.mailer ?? sesMailer(env, overrides),
     publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
   };

@@ -2,8 +2,8 @@
  * The domain's records, independent of how they are stored. Times are ISO-8601 strings (UTC).
  * A closed set of values is one `as const` list here and its type is derived from it, so the
  * table mappers, the config schema and the page texts check against the same list. Every record
- * is in this one file (a little over 200 lines) so their shapes read side by side; the access
- * trail's vocabulary is in trail.ts.
+ * is in this one file (some 240 lines) so their shapes read side by side; the access trail's
+ * vocabulary is in trail.ts, the sign-in codes' rules in codes.ts.
  */
 import type { Language } from '../config.js';
 
@@ -20,6 +20,8 @@ export interface Customer {
   customerId: string;
   email: string;
   language: Language;
+  /** The language was declared by their mail (Content-Language), not defaulted: it then beats a browser's. */
+  languageDeclared?: boolean;
   disabled: boolean;
   /** Where the customer came from: an inbound mail or an operator. */
   source: CustomerSource;
@@ -45,6 +47,21 @@ export interface ActiveToken {
   expiresAt: string;
 }
 
+/**
+ * The sign-in code of the same mail as the active token (docs/data-model.md, "The active token"):
+ * moved with the token pointer, so a newer mail supersedes both, but spent on its own, so a link a
+ * scanner spent leaves the code to the person.
+ */
+export interface ActiveCode {
+  /** HMAC-SHA-256 of ticket number and code, keyed outside the table (domain/codes.ts). */
+  hash: string;
+  /** The token of the same mail: tells "this link's code is still unused" from the ticket alone. */
+  tokenHash: string;
+  createdAt: string;
+  /** As its token's at minting: minted + TokenMaxAgeDays, or the ticket's window when minted while closed. */
+  expiresAt: string;
+}
+
 export interface Ticket {
   number: string;
   customerLogin: string;
@@ -56,11 +73,15 @@ export interface Ticket {
   /** Set when state is merged: the ticket that lives on. */
   mergedInto?: string;
   activeToken?: ActiveToken;
+  /** The code mailed with the active token (or with the last one, once that link was spent). */
+  activeCode?: ActiveCode;
   /** Hashes of tokens that were spent on this ticket (a redeem adds to it in the same write that removes the pointer). */
   spentTokens?: string[];
   /** The most recent spend: which token, and when. */
   lastSpentHash?: string;
   lastSpentAt?: string;
+  /** SHA-256 of the landing page's nonce that spent it: the same browser's second click starts a session too. */
+  lastSpentNonce?: string;
   /** Last time a fresh link was minted for a refresh or self-service request (RefreshMinIntervalMinutes). */
   refreshedAt?: string;
   /** The customer is disabled: the ticket's links open nothing (set and cleared by customer disable/enable). */
@@ -74,6 +95,8 @@ export interface Ticket {
   autoCreatedCustomer: boolean;
   /** The customer's language, kept on the ticket so a redeem answers in it without reading the customer. */
   language?: Language;
+  /** The language was declared by the mail that made the customer; otherwise a browser's language wins. */
+  languageDeclared?: boolean;
   /** Message-IDs that thread mail about this ticket: the first inbound and the latest inbound one. */
   firstMessageId?: string;
   lastMessageId?: string;
@@ -208,10 +231,16 @@ export type CustomerMessageKey = (typeof CUSTOMER_MESSAGE_KEYS)[number];
 export const SELF_SERVICE_OUTCOMES = ['link-mailed', 'no-match', 'not-accessible', 'rate-limited', 'mail-failed'] as const;
 export type SelfServiceOutcome = (typeof SELF_SERVICE_OUTCOMES)[number];
 
+/** Clients that say what they are (User-Agent) and are not a person: worded as such on the trail. */
+export const CLIENT_KINDS = ['mail-scanner', 'headless-browser'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
 /** Who made a request, as far as the trail may know it. */
 export interface ClientRef {
   /** Coarse: browser family and the address truncated to /24 or /48. */
   hint?: string;
+  /** A mail security scanner or a headless browser, by its own User-Agent; absent for anything else. */
+  kind?: ClientKind;
   /**
    * The request's id (API Gateway's): never stored. Thirty clicks in one millisecond from one
    * network are thirty entries, while a retried write of one request's entry stays one.

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Random } from '../ports/system.js';
-import type { ActiveToken, TokenPurpose, TokenRecord } from './model.js';
+import { codeHash, mintCode } from './codes.js';
+import type { ActiveCode, ActiveToken, TokenPurpose, TokenRecord } from './model.js';
 
 const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -19,6 +20,8 @@ export interface MintedToken {
   customerLogin: string;
   /** What the ticket's pointer will hold. */
   active: ActiveToken;
+  /** The sign-in code of the same mail (domain/codes.ts): raw for the mail, hashed for the ticket. */
+  code: { raw: string; active: ActiveCode };
 }
 
 /** SHA-256 as base64url: how a secret or personal value is kept or compared without keeping it. */
@@ -39,23 +42,38 @@ export function isWellFormedTicketNumber(value: string): boolean {
   return TICKET_NUMBER_PATTERN.test(value);
 }
 
+/**
+ * A ticket number as a person types or copies it: `2026 1203 0000 01`, `Ticket#20261203000001`,
+ * `[Ticket#20261203000001]` all mean 20261203000001. Spaces go, and a leading `Ticket#` (any case,
+ * with or without the subject's brackets); what is left is judged by isWellFormedTicketNumber.
+ */
+export function normalizeTicketNumber(typed: string): string {
+  return typed
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/^\[?(?:ticket)?(?:#|:|nr\.?|no\.?)?/i, '')
+    .replace(/\]$/, '');
+}
+
 export function mintToken(
   random: Random,
   config: Pick<Config, 'TokenMaxAgeDays'>,
   now: Date,
   owner: { ticketNumber: string; customerLogin: string; purpose: TokenPurpose },
+  /** The key of the codes' keyed hash, kept outside the table. */
+  codeKey: Uint8Array,
 ): MintedToken {
   const raw = random.bytes(TOKEN_BYTES).toString('base64url');
+  const hash = hashToken(raw);
+  const createdAt = now.toISOString();
+  const expiresAt = new Date(now.getTime() + config.TokenMaxAgeDays * DAY_MS).toISOString();
+  const code = mintCode(random);
   return {
     raw,
     ticketNumber: owner.ticketNumber,
     customerLogin: owner.customerLogin,
-    active: {
-      hash: hashToken(raw),
-      purpose: owner.purpose,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + config.TokenMaxAgeDays * DAY_MS).toISOString(),
-    },
+    active: { hash, purpose: owner.purpose, createdAt, expiresAt },
+    code: { raw: code, active: { hash: codeHash(codeKey, owner.ticketNumber, code), tokenHash: hash, createdAt, expiresAt } },
   };
 }
 
@@ -68,4 +86,9 @@ export function sentTokenRecord(minted: MintedToken, sentAt: string, config: Pic
 /** The link carries the ticket number so the token is checked against one ticket item. */
 export function linkFor(portalUrl: string, ticketNumber: string, raw: string): string {
   return `${portalUrl}/link/${ticketNumber}/${raw}`;
+}
+
+/** Where a mail's sign-in code is typed (the `code` route of shared/web/routes.ts). */
+export function codeUrlFor(portalUrl: string): string {
+  return `${portalUrl}/code`;
 }

@@ -8,11 +8,18 @@
  * page texts all derive from it, so a new event or detail value is one edit here and a type
  * error wherever it still needs words.
  */
-import { CUSTOMER_MESSAGE_KEYS, SELF_SERVICE_OUTCOMES, TOKEN_PURPOSES, type ClientRef } from './model.js';
+import { CLIENT_KINDS, CUSTOMER_MESSAGE_KEYS, SELF_SERVICE_OUTCOMES, TOKEN_PURPOSES, type ClientKind, type ClientRef } from './model.js';
 
-/** Why a link was refused: the outcome's message key, or too many attempts. */
-export const REFUSAL_REASONS = [...CUSTOMER_MESSAGE_KEYS, 'rate-limited'] as const;
+/**
+ * Why a link was refused: the outcome's message key, too many attempts, or `code-offered` — the
+ * link was spent, its mail's code is unused, and the page asked for the code.
+ */
+export const REFUSAL_REASONS = [...CUSTOMER_MESSAGE_KEYS, 'rate-limited', 'code-offered'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** Why a sign-in code opened nothing: a wrong (or used, or superseded) code, or the ticket's attempts used up. */
+export const CODE_REFUSALS = ['wrong-code', 'too-many-attempts'] as const;
+export type CodeRefusal = (typeof CODE_REFUSALS)[number];
 
 const NONE = [] as const;
 
@@ -23,6 +30,8 @@ export const TRAIL_DETAILS = {
   'link-opened': NONE,
   'link-used': NONE,
   'link-refused': REFUSAL_REASONS,
+  'code-used': NONE,
+  'code-refused': CODE_REFUSALS,
   'refresh-mailed': NONE,
   'self-service-requested': SELF_SERVICE_OUTCOMES,
   'signed-out': NONE,
@@ -41,6 +50,8 @@ interface TrailCommon {
   at: string;
   /** Coarse client hint: browser family and the address truncated to /24 or /48. */
   client?: string;
+  /** A mail security scanner or a headless browser by its own User-Agent: the page words the entry as such. */
+  clientKind?: ClientKind;
   /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
   requestId?: string;
   /** A counted entry (repeated opens of one link in one interval, OPEN_INTERVAL_MINUTES): how many times… */
@@ -65,7 +76,14 @@ export type TrailEntry = TrailCommon & TrailKind;
 
 /** The one way every use case builds an entry. */
 export function trailEntry(ticketNumber: string, at: string, fact: TrailFact, client?: ClientRef): TrailEntry {
-  return { ticketNumber, at, ...fact, ...(client?.hint ? { client: client.hint } : {}), ...(client?.requestId ? { requestId: client.requestId } : {}) };
+  return {
+    ticketNumber,
+    at,
+    ...fact,
+    ...(client?.hint ? { client: client.hint } : {}),
+    ...(client?.kind ? { clientKind: client.kind } : {}),
+    ...(client?.requestId ? { requestId: client.requestId } : {}),
+  };
 }
 
 /** An entry as it was stored, by this version or another: `detail` is any text or none. */
@@ -75,6 +93,7 @@ export interface StoredTrailEntry {
   event: TrailEvent;
   detail?: string;
   client?: string;
+  clientKind?: string;
   count?: number;
   lastAt?: string;
   lastClient?: string;
@@ -102,13 +121,16 @@ export interface LinkOpens {
   at: string;
   count: number;
   client?: string;
+  /** Opens by a client that said what it is are counted apart from a person's: the page words them as such. */
+  clientKind?: ClientKind;
 }
 
 /**
  * Reads a stored entry into the union. A detail outside its event's list is dropped rather than
  * refused, so one unknown value never hides a ticket's trail; the entry then reads as its event.
  */
-export function readTrailEntry({ detail, ...stored }: StoredTrailEntry): TrailEntry {
+export function readTrailEntry({ detail, clientKind, ...stored }: StoredTrailEntry): TrailEntry {
   const known = (TRAIL_DETAILS[stored.event] as readonly string[]).includes(detail ?? '');
-  return { ...stored, ...(known ? { detail } : {}) } as TrailEntry;
+  const kind = (CLIENT_KINDS as readonly string[]).includes(clientKind ?? '') ? { clientKind: clientKind as ClientKind } : {};
+  return { ...stored, ...(known ? { detail } : {}), ...kind } as TrailEntry;
 }

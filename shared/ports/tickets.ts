@@ -5,7 +5,7 @@
  * adapter writes each as a condition with the reason beside it, and the in-memory fake checks the
  * same ones (test/integration/ports.contract.test.ts runs both).
  */
-import type { ActiveToken, Article, ArticlePreview, Ticket, TicketState, TrailEntry } from '../domain/model.js';
+import type { ActiveCode, ActiveToken, Article, ArticlePreview, Ticket, TicketState, TrailEntry } from '../domain/model.js';
 import type { TicketChange } from '../domain/ticket-lifecycle.js';
 import type { Page, PageRequest } from './paging.js';
 import type { AlsoWrite } from './writes.js';
@@ -15,8 +15,15 @@ export interface TicketPatch {
   change?: TicketChange;
   /** A new active token (supersedes every older one), or null to remove the pointer. */
   activeToken?: ActiveToken | null;
-  /** Spends the active token: removes the pointer and records the hash as spent. */
-  spend?: { hash: string; at: string };
+  /** The sign-in code of the same mail as a new active token, or null to remove it (with the token: superseded, swept, unsent). */
+  activeCode?: ActiveCode | null;
+  /**
+   * Spends the active token: removes the pointer and records the hash as spent; `nonce` (a hash of
+   * the landing page's nonce) lets the same browser's second click of that button sign in too.
+   */
+  spend?: { hash: string; at: string; nonce?: string };
+  /** Spends the sign-in code: removes its pointer (the link of its mail stays as it is). */
+  spendCode?: true;
   refreshedAt?: string;
   lastMessageId?: string;
   customerDisabled?: boolean;
@@ -36,6 +43,10 @@ export interface TicketGuard {
   activeTokenHash?: string | null;
   /** The active token is still valid at this time (TTL deletes late; reads re-check). */
   activeTokenValidAt?: string;
+  /** Compare-and-set on the code pointer: the code's hash expected (null: none). */
+  activeCodeHash?: string | null;
+  /** The active code is still valid at this time. */
+  activeCodeValidAt?: string;
   /** Not merged or removed: those tickets open nothing any more. */
   notGone?: boolean;
   /** Open, or closed after this time (now − AccessDaysAfterClose): within its window. */

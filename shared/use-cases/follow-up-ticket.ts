@@ -4,7 +4,7 @@
  * refers to, still within its window; otherwise the mail opens a new ticket.
  */
 import type { Config } from '../config.js';
-import type { Delivery, Ticket } from '../domain/model.js';
+import type { ActiveCode, ActiveToken, Delivery, Ticket } from '../domain/model.js';
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { NotFoundError, RetryableError } from '../errors.js';
 import type { InboundSnapshot } from '../ports/deliveries.js';
@@ -33,14 +33,22 @@ export async function followUpTicket(deps: FollowUpDeps, r: { earlier?: Delivery
  * makes the new token the active one, remembers the Message-ID for threading. Re-plans when
  * another writer changed the ticket meanwhile. Resolves with whether the ticket was reopened.
  */
-export async function updateFollowUp(deps: FollowUpDeps, ticket: Ticket, login: string, token: Ticket['activeToken'], messageId: string | undefined, now: Date): Promise<boolean> {
+export async function updateFollowUp(
+  deps: FollowUpDeps,
+  ticket: Ticket,
+  login: string,
+  minted: { token: ActiveToken; code: ActiveCode } | undefined,
+  messageId: string | undefined,
+  now: Date,
+): Promise<boolean> {
+  const token = minted?.token;
   let current: Ticket | undefined = ticket;
   for (let attempt = 1; current && attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
     const reopen = isClosed(current.state) || current.state === 'pending';
     const plan = reopen ? planTransition(current, 'open', now, deps.config) : undefined;
     const result = await deps.tickets.update(
       current.number,
-      { ...(plan ? { change: plan.change } : {}), ...(token ? { activeToken: token } : {}), ...(messageId ? { lastMessageId: messageId } : {}), updatedAt: now.toISOString() },
+      { ...(plan ? { change: plan.change } : {}), ...(minted ? { activeToken: minted.token, activeCode: minted.code } : {}), ...(messageId ? { lastMessageId: messageId } : {}), updatedAt: now.toISOString() },
       {
         customerLogin: login,
         state: current.state,

@@ -63,12 +63,16 @@ export function claimedDelivery(
  */
 export function customerFor(existing: Customer | undefined, login: string, mail: Pick<ParsedMail, 'header' | 'fromName'>, config: Config, now: string): Customer {
   const name = withoutControls(mail.fromName).trim();
+  const declared = mail.header('content-language') ?? mail.header('accept-language');
+  const language = pickLanguage(config, declared);
   return (
     existing ?? {
       login,
       customerId: login,
       email: login,
-      language: pickLanguage(config, mail.header('content-language') ?? mail.header('accept-language')),
+      language,
+      // Only a language the mail named counts as the customer's own; a default gives way to a browser's.
+      ...(declared !== undefined && pickLanguage(config, declared) === language && isOffered(config, declared) ? { languageDeclared: true } : {}),
       disabled: false,
       source: 'mail',
       failedLogins: 0,
@@ -135,7 +139,8 @@ export function mailRecords(r: RecordsInput): { records: InboundRecords; events:
         updatedAt: now,
         autoCreatedCustomer: r.isNewCustomer,
         language: customer.language,
-        ...(minted ? { activeToken: minted.active } : {}),
+        ...(customer.languageDeclared ? { languageDeclared: true } : {}),
+        ...(minted ? { activeToken: minted.active, activeCode: minted.code.active } : {}),
         ...(mail.messageId ? { firstMessageId: mail.messageId, lastMessageId: mail.messageId } : {}),
       };
   const events: OutboundEvent[] = followUp
@@ -153,6 +158,11 @@ export function mailRecords(r: RecordsInput): { records: InboundRecords; events:
     indexMessageId: mail.messageId && !r.messageIdKnown ? mail.messageId : undefined,
   };
   return { records, events, title };
+}
+
+/** The mail's language tag names one of the offered languages (not the default standing in for it). */
+function isOffered(config: Config, tag: string): boolean {
+  return (config.Languages as string[]).includes((tag.toLowerCase().split(/[-_,;\s]/)[0] ?? ''));
 }
 
 export function repliedDelivery(delivery: Delivery, repliedAt: string, providerMessageId: string): Delivery {

@@ -3,12 +3,13 @@
  * sends a link comes through here: the auto-reply, a refresh after a spent link, an agent reply,
  * `ota link send`, the self-service page.
  *
- *  1. mint: 256 random bits; only the hash is ever stored.
- *  2. activate: move the ticket's pointer by compare-and-set, under the guards that make the link
+ *  1. mint: 256 random bits and a sign-in code (domain/codes.ts); only their hashes are ever stored,
+ *     the code's keyed with the code key (ports/secrets.ts).
+ *  2. activate: move the ticket's pointers (token and code, one write) by compare-and-set, under the guards that make the link
  *     worth sending (the ticket is still this customer's, not merged or removed, within its window,
  *     the customer enabled; refreshes also at most once per RefreshMinIntervalMinutes). When another
  *     writer moved the pointer meanwhile, re-read and try once more.
- *  3. render the configured template in the customer's language.
+ *  3. render the configured template in the customer's language, with the link and the code.
  *  4. send to the customer's own address, never any other.
  *  5. record: the token item with sentAt and the trail entries ("minted", "mailed") in one batch,
  *     or the caller's own record step (the inbound path settles its delivery in the same batch).
@@ -21,9 +22,11 @@ import type { ClientRef, Customer, Ticket, TokenPurpose, TokenRecord, TrailEntry
 import { isAccessible, tokenExpiry, windowStart } from '../domain/ticket-lifecycle.js';
 import { renderTemplate, type TemplateValues } from '../domain/templates.js';
 import { trailEntry } from '../domain/trail.js';
-import { linkFor, mintToken, sentTokenRecord, type MintedToken } from '../domain/tokens.js';
+import { formatCode } from '../domain/codes.js';
+import { codeUrlFor, linkFor, mintToken, sentTokenRecord, type MintedToken } from '../domain/tokens.js';
 import { MailRejectedError } from '../errors.js';
 import type { Mailer } from '../ports/mail.js';
+import type { CodeKey } from '../ports/secrets.js';
 import type { Clock, Logger, Metrics, Random } from '../ports/system.js';
 import type { TicketGuard, TicketRepository } from '../ports/tickets.js';
 import type { TokenRepository } from '../ports/tokens.js';
@@ -32,6 +35,7 @@ export interface LinkDeps {
   config: Config;
   clock: Clock;
   random: Random;
+  codeKey: CodeKey;
   tickets: TicketRepository;
   tokens: TokenRepository;
   mailer: Mailer;
@@ -71,10 +75,15 @@ export type IssueOutcome =
 
 const MINUTE_MS = 60_000;
 
-/** A link minted while its ticket is closed (within the window) stops with the window, like the one it supersedes. */
-export function mintLink(deps: Pick<LinkDeps, 'random' | 'config'>, now: Date, owner: { ticketNumber: string; customerLogin: string; purpose: TokenPurpose }, closedAt?: string): MintedToken {
-  const minted = mintToken(deps.random, deps.config, now, owner);
-  if (closedAt) minted.active.expiresAt = tokenExpiry(minted.active, closedAt, deps.config);
+/** A link (and its code) minted while its ticket is closed (within the window) stops with the window, like the one it supersedes. */
+export async function mintLink(
+  deps: Pick<LinkDeps, 'random' | 'config' | 'codeKey'>,
+  now: Date,
+  owner: { ticketNumber: string; customerLogin: string; purpose: TokenPurpose },
+  closedAt?: string,
+): Promise<MintedToken> {
+  const minted = mintToken(deps.random, deps.config, now, owner, await deps.codeKey.get());
+  if (closedAt) minted.active.expiresAt = minted.code.active.expiresAt = tokenExpiry(minted.active, closedAt, deps.config);
   return minted;
 }
 
@@ -92,13 +101,13 @@ export async function issueLink(
   const now = clock.now();
   if (request.customer.disabled) return { issued: false, reason: 'customer-disabled' };
   if (!isAccessible(request.ticket, config, now)) return { issued: false, reason: 'not-accessible' };
-  const minted = mintLink(deps, now, { ticketNumber: request.ticket.number, customerLogin: request.customer.login, purpose: request.purpose }, request.ticket.closedAt);
+  const minted = await mintLink(deps, now, { ticketNumber: request.ticket.number, customerLogin: request.customer.login, purpose: request.purpose }, request.ticket.closedAt);
 
   let seen: Ticket = request.ticket;
   for (let attempt = 1; ; attempt++) {
     const guard: TicketGuard = { ...accessGuard(config, now, request.customer.login), activeTokenHash: seen.activeToken?.hash ?? null };
     if (request.rateLimited) guard.refreshedNotAfter = new Date(now.getTime() - config.RefreshMinIntervalMinutes * MINUTE_MS).toISOString();
-    const result = await deps.tickets.update(seen.number, { activeToken: minted.active, ...(request.rateLimited ? { refreshedAt: now.toISOString() } : {}), updatedAt: now.toISOString() }, guard);
+    const result = await deps.tickets.update(seen.number, { activeToken: minted.active, activeCode: minted.code.active, ...(request.rateLimited ? { refreshedAt: now.toISOString() } : {}), updatedAt: now.toISOString() }, guard);
     if (result.updated) break;
     const current = await deps.tickets.get(request.ticket.number);
     const refusal = whyNotActivated(current, guard, config, now, request.customer.login);
@@ -131,7 +140,15 @@ export async function deliverLink(
   const { minted, ticket, customer, mail } = request;
   const rendered = renderTemplate(
     config[mail.template],
-    { TicketNumber: ticket.number, Title: ticket.title, Link: linkFor(config.PortalUrl, ticket.number, minted.raw), CustomerEmail: customer.email, ...mail.values },
+    {
+      TicketNumber: ticket.number,
+      Title: ticket.title,
+      Link: linkFor(config.PortalUrl, ticket.number, minted.raw),
+      Code: formatCode(minted.code.raw),
+      CodeUrl: codeUrlFor(config.PortalUrl),
+      CustomerEmail: customer.email,
+      ...mail.values,
+    },
     customer.language,
     config,
   );

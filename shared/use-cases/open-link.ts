@@ -41,8 +41,17 @@ export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: stri
   const hash = hashToken(request.token);
   const link = hash.slice(0, LINK_NAME_CHARS);
   const interval = openInterval(now);
-  const opens = (count: number, at = interval): LinkOpens => ({ ticketNumber: request.ticketNumber, link, interval: at, at: now.toISOString(), count, ...(request.client?.hint ? { client: request.client.hint } : {}) });
-  const key = `${request.ticketNumber}|${link}`;
+  const kind = request.client?.kind;
+  const opens = (count: number, at = interval): LinkOpens => ({
+    ticketNumber: request.ticketNumber,
+    link,
+    interval: at,
+    at: now.toISOString(),
+    count,
+    ...(request.client?.hint ? { client: request.client.hint } : {}),
+    ...(kind ? { clientKind: kind } : {}),
+  });
+  const key = `${request.ticketNumber}|${link}|${kind ?? ''}`;
   const step = deps.opens.open(key, interval, now.getTime());
   let known = true;
   if (step.step === 'look-up') {

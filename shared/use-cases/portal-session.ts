@@ -5,6 +5,8 @@
  * resolveSession: one request reads and extends the session while it lives; an expired one is
  *   recorded on the trail of the ticket that started it ("session expiry seen").
  * signOut: the session ends server-side and the trail records it, in one request.
+ * sessionOpens: the ticket a link names, read, and whether this session opens it (a link clicked
+ *   again while signed in goes straight to the ticket: nothing spent, mailed or refused).
  * mayOpen: what a session opens — the customer's own tickets, or with SessionScope `ticket` only
  *   the one whose link started it; never a merged or removed ticket, never one of a disabled customer.
  */
@@ -12,10 +14,11 @@ import type { Config } from '../config.js';
 import type { ClientRef, Session, Ticket } from '../domain/model.js';
 import { isGone } from '../domain/ticket-lifecycle.js';
 import type { SessionRepository } from '../ports/sessions.js';
+import type { TicketRepository } from '../ports/tickets.js';
 import type { TrailRepository } from '../ports/trail.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
 import { trailEntry } from '../domain/trail.js';
-import { sessionIdHash } from './redeem-link.js';
+import { sessionIdHash } from './start-session.js';
 
 export interface SessionDeps {
   config: Pick<Config, 'SessionIdleMinutes'>;
@@ -46,6 +49,11 @@ export async function resolveSession(deps: SessionDeps, sessionId: string | unde
 export async function signOut(deps: SessionDeps, session: Session, client?: ClientRef): Promise<void> {
   await deps.sessions.end(session.idHash, { trail: [trailEntry(session.ticketNumber, deps.clock.now().toISOString(), { event: 'signed-out' }, client)] });
   deps.metrics.count('SignedOut');
+}
+
+export async function sessionOpens(deps: { tickets: Pick<TicketRepository, 'get'> }, session: Session, ticketNumber: string): Promise<boolean> {
+  const ticket = await deps.tickets.get(ticketNumber);
+  return ticket !== undefined && mayOpen(session, ticket);
 }
 
 export function mayOpen(session: Pick<Session, 'customerLogin' | 'scope' | 'ticketNumber'>, ticket: Pick<Ticket, 'number' | 'customerLogin' | 'state' | 'customerDisabled'>): boolean {

@@ -55,12 +55,12 @@ export async function recordMail(deps: ReceiveMailDeps, r: ClaimedMail, step: St
     const taken = await deps.limits.take(`autoreply#${sender}#${day}`, claimed.key, config.AutoReplyDailyCapPerSender, new Date(Date.parse(`${day}T00:00:00Z`) + 2 * DAY_MS).toISOString());
     if (!taken) noReplyReason = 'daily-cap';
   }
-  const minted = noReplyReason ? undefined : mintLink(deps, now, { ticketNumber, customerLogin: customer.login, purpose: 'auto-reply' });
+  const minted = noReplyReason ? undefined : await mintLink(deps, now, { ticketNumber, customerLogin: customer.login, purpose: 'auto-reply' });
 
   let reopened = false;
   if (followUp) {
     step();
-    reopened = await updateFollowUp(deps, followUp, customer.login, minted?.active, mail.messageId, now);
+    reopened = await updateFollowUp(deps, followUp, customer.login, minted && { token: minted.active, code: minted.code.active }, mail.messageId, now);
   }
 
   const built = mailRecords({ origin: r.origin, mail, claimed, customer, isNewCustomer, followUp, reopened, minted, noReplyReason, messageIdKnown: Boolean(snapshot.knownMessage), storedFiles, now: nowIso });

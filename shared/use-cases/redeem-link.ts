@@ -1,5 +1,6 @@
 /**
- * redeem-link: the POST behind a link's button (docs/links-and-portal.md, 'Outcomes'). Only this
+ * redeem-link: the POST behind a link's button (docs/links-and-portal.md, 'Outcomes'); a little
+ * over 200 lines, because every way a spend can fail is told apart in one place. Only this
  * spends a token; the GET of the link (open-link.ts) shows the button and spends nothing, because
  * mail scanners fetch links before the person does.
  *
@@ -7,14 +8,22 @@
  *  2. Spend: one conditional update of the ticket removes the pointer if it still names this
  *     token, unexpired, the ticket neither gone nor beyond its window, the customer enabled. Of
  *     any number of concurrent POSTs exactly one wins.
- *  3. The winner starts a session (its id exists only in the cookie; the table keeps its hash)
- *     and the trail entry rides along: a successful redeem costs two requests.
+ *  3. The winner starts a session (start-session.ts; its id exists only in the cookie, the table
+ *     keeps its hash) and the trail entry rides along: a successful redeem costs two requests. The
+ *     spend keeps a hash of the landing page's nonce, if the browser brought one.
  *  4. A loser finds out why, from the ticket and the token as they are now:
- *     - unknown ticket or token, expired, swept, gone, beyond the window, customer disabled → LinkExpired;
+ *     - unknown ticket or token, expired, swept, gone, beyond the window, customer disabled → LinkExpired,
+ *       in the browser's language: a request that proves nothing learns nothing, not even whether
+ *       the ticket exists;
+ *     - the same browser's second click of the button within DOUBLE_CLICK_MS (its nonce is the
+ *       spend's) → a session of its own, nothing mailed, no failed login;
  *     - spent or superseded while a newer link that was mailed is active → WrongLink;
- *     - spent and no mailed link active → a fresh link is mailed (TokenRefreshNotification) at most
- *       once per RefreshMinIntervalMinutes however often it is clicked → NewLink, and the
- *       customer's failed-login counter goes up; when no link can be made → RefreshFailed.
+ *     - spent, and the code of its mail (or of a newer mail) is unused → the page asks for the code;
+ *       nothing is mailed, however often a scanner clicks;
+ *     - spent, no mailed link and no code left → a fresh link and code are mailed
+ *       (TokenRefreshNotification) at most once per RefreshMinIntervalMinutes however often it is
+ *       clicked → NewLink, and the customer's failed-login counter goes up; when no link can be
+ *       made → RefreshFailed.
  *     Refusals of a known token are recorded on the ticket's access trail.
  */
 import type { Language } from '../config.js';
@@ -26,6 +35,7 @@ import type { CustomerRepository } from '../ports/customers.js';
 import type { SessionRepository } from '../ports/sessions.js';
 import type { TrailRepository } from '../ports/trail.js';
 import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
+import { sessionIdHash, startSession } from './start-session.js';
 
 export interface RedeemDeps extends LinkDeps {
   customers: Pick<CustomerRepository, 'get' | 'countFailedLogin'>;
@@ -33,63 +43,83 @@ export interface RedeemDeps extends LinkDeps {
   trail: Pick<TrailRepository, 'record'>;
 }
 
+/** `language`: the ticket's, where its mail declared one; otherwise the page speaks the browser's. */
 export type RedeemOutcome =
   | { redeemed: true; ticketNumber: string; sessionId: string; session: Session }
-  | { redeemed: false; messageKey: CustomerMessageKey; reason: string; language?: Language };
+  | { redeemed: false; codeOffered: { ticketNumber: string; sameMail: boolean }; reason: string; language?: Language }
+  | { redeemed: false; codeOffered?: undefined; messageKey: CustomerMessageKey; reason: string; language?: Language };
 
-const SESSION_ID_BYTES = 32;
-const HOUR_MS = 3_600_000;
+export interface RedeemRequest {
+  ticketNumber: string;
+  token: string;
+  client?: ClientRef;
+  /** The landing page's nonce, from its cookie: the same browser's second click signs in too. */
+  nonce?: string;
+  /** From Accept-Language: the session's language unless the ticket's mail declared one. */
+  language?: Language;
+}
 
-export const sessionIdHash = sha256;
+/** How long after a spend the same browser's second click still counts as a double-click. */
+export const DOUBLE_CLICK_MS = 10_000;
 
-export async function redeemLink(deps: RedeemDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<RedeemOutcome> {
+export { sessionIdHash };
+
+export async function redeemLink(deps: RedeemDeps, request: RedeemRequest): Promise<RedeemOutcome> {
   const { config, clock, metrics } = deps;
   if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) return refused(deps, 'CustomerErrorMessageLinkExpired', 'malformed');
   const now = clock.now();
   const nowIso = now.toISOString();
   const hash = hashToken(request.token);
 
+  const nonce = request.nonce ? sha256(request.nonce) : undefined;
   const spent = await deps.tickets.update(
     request.ticketNumber,
-    { spend: { hash, at: nowIso }, updatedAt: nowIso },
+    { spend: { hash, at: nowIso, ...(nonce ? { nonce } : {}) }, updatedAt: nowIso },
     { activeTokenHash: hash, activeTokenValidAt: nowIso, notGone: true, openOrClosedAfter: windowStart(config, now), customerEnabled: true },
   );
   if (spent.updated) {
     const ticket = spent.before;
-    const sessionId = deps.random.bytes(SESSION_ID_BYTES).toString('base64url');
-    const session: Session = {
-      idHash: sessionIdHash(sessionId),
-      customerLogin: ticket.customerLogin,
-      ticketNumber: ticket.number,
-      scope: config.SessionScope,
-      language: ticket.language ?? config.DefaultLanguage,
-      createdAt: nowIso,
-      lastSeenAt: nowIso,
-      absoluteExpiresAt: new Date(now.getTime() + config.SessionAbsoluteHours * HOUR_MS).toISOString(),
-    };
-    await deps.sessions.start(session, { trail: [trailEntry(ticket.number, nowIso, { event: 'link-used' }, request.client)] });
+    const { sessionId, session } = await startSession(deps, ticket, now, request.language, { trail: [trailEntry(ticket.number, nowIso, { event: 'link-used' }, request.client)] });
     metrics.count('LinkRedeemed');
     deps.logger.info('Link redeemed', { ticketNumber: ticket.number, outcome: 'redeemed' });
     return { redeemed: true, ticketNumber: ticket.number, sessionId, session };
   }
-  return whyNot(deps, request, hash, now);
+  return whyNot(deps, request, hash, nonce, now);
 }
 
 /** Step 4: the spend failed; the ticket and the token as they are now say why. */
-async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?: ClientRef }, hash: string, now: Date): Promise<RedeemOutcome> {
+async function whyNot(deps: RedeemDeps, request: RedeemRequest, hash: string, nonce: string | undefined, now: Date): Promise<RedeemOutcome> {
   const { config } = deps;
   const nowIso = now.toISOString();
   const [ticket, token] = await Promise.all([deps.tickets.get(request.ticketNumber), deps.tokens.get(request.ticketNumber, hash)]);
-  // Unknown, swept, or a token of another ticket: nothing to tell, nothing to record.
-  if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', !ticket ? 'unknown-ticket' : 'unknown-token', ticket?.language);
+  // Unknown, swept, or a token of another ticket: nothing to tell, nothing to record — and in the
+  // browser's language, so the answer is the same whether the ticket exists or not.
+  if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', !ticket ? 'unknown-ticket' : 'unknown-token');
+  const language = ticket.languageDeclared ? ticket.language : undefined;
   const refuse = async (key: CustomerMessageKey, reason: string, detail: RefusalReason = key) => {
     await deps.trail.record([trailEntry(ticket.number, nowIso, { event: 'link-refused', detail }, request.client)]);
-    return refused(deps, key, reason, ticket.language, ticket.number);
+    return refused(deps, key, reason, language, ticket.number);
   };
   if (ticket.customerDisabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
   if (!isAccessible(ticket, config, now)) return refuse('CustomerErrorMessageLinkExpired', isGone(ticket.state) ? `ticket-${ticket.state}` : 'beyond-window');
   if (token.expiresAt <= nowIso) return refuse('CustomerErrorMessageLinkExpired', 'token-expired');
+  if (isDoubleClick(ticket, hash, nonce, now)) {
+    // The same browser pressed the button twice: its first click won; this one follows it in.
+    const { sessionId, session } = await startSession(deps, ticket, now, request.language);
+    deps.metrics.count('LinkDoubleClickSignedIn');
+    deps.logger.info('Link redeemed', { ticketNumber: ticket.number, outcome: 'redeemed', reason: 'double-click' });
+    return { redeemed: true, ticketNumber: ticket.number, sessionId, session };
+  }
   if (await activeMailedLink(deps, ticket, nowIso)) return refuse('CustomerErrorMessageWrongLink', 'newer-link-active');
+  const code = await unusedMailedCode(deps, ticket, hash, nowIso);
+  if (code) {
+    // A scanner may have pressed the button: the person still has the code of the mail, so
+    // nothing is mailed, however often the spent link is clicked.
+    await deps.trail.record([trailEntry(ticket.number, nowIso, { event: 'link-refused', detail: 'code-offered' }, request.client)]);
+    deps.metrics.count('LinkCodeOffered');
+    deps.logger.info('Link refused', { ticketNumber: ticket.number, outcome: 'code-offered', reason: code.sameMail ? 'code-of-this-mail-unused' : 'code-of-newer-mail-unused' });
+    return { redeemed: false, codeOffered: { ticketNumber: ticket.number, sameMail: code.sameMail }, reason: 'code-unused', language };
+  }
 
   // Spent, and no mailed link is active: the add-on mails a fresh one and counts a failed login.
   const customer = await deps.customers.get(ticket.customerLogin);
@@ -131,6 +161,20 @@ async function whyNot(deps: RedeemDeps, request: { ticketNumber: string; client?
   return refuse('CustomerErrorMessageLinkExpired', outcome.reason);
 }
 
+/** The spend this request lost was the same browser's own click, moments ago. */
+function isDoubleClick(ticket: Ticket, hash: string, nonce: string | undefined, now: Date): boolean {
+  if (!nonce || ticket.lastSpentHash !== hash || ticket.lastSpentNonce !== nonce || !ticket.lastSpentAt) return false;
+  return now.getTime() - Date.parse(ticket.lastSpentAt) <= DOUBLE_CLICK_MS;
+}
+
+/** The ticket's code is unused, unexpired and was mailed: with this link's mail (sameMail), or with a newer one. */
+async function unusedMailedCode(deps: RedeemDeps, ticket: Ticket, hash: string, nowIso: string): Promise<{ sameMail: boolean } | undefined> {
+  const code = ticket.activeCode;
+  if (!code || code.expiresAt <= nowIso) return undefined;
+  if (code.tokenHash === hash) return { sameMail: true };
+  return (await deps.tokens.get(ticket.number, code.tokenHash)) ? { sameMail: false } : undefined;
+}
+
 /** A newer link is active and was mailed: the customer has it, and must use it. */
 async function activeMailedLink(deps: RedeemDeps, ticket: Ticket, nowIso: string): Promise<boolean> {
   const active = ticket.activeToken;
@@ -142,7 +186,8 @@ async function dropUnsentPointer(deps: RedeemDeps, ticketNumber: string, nowIso:
   const current = await deps.tickets.get(ticketNumber);
   const pointer = current?.activeToken;
   if (!pointer || (await deps.tokens.get(ticketNumber, pointer.hash))) return;
-  await deps.tickets.update(ticketNumber, { activeToken: null, updatedAt: nowIso }, { activeTokenHash: pointer.hash });
+  // Its code was never mailed either.
+  await deps.tickets.update(ticketNumber, { activeToken: null, activeCode: null, updatedAt: nowIso }, { activeTokenHash: pointer.hash });
 }
 
 /** One metric per outcome, whatever led to it (side counts — a refresh mailed, rate limited — come on top). */

@@ -3,22 +3,28 @@
  * halves so that the answer never tells whether a ticket number and an address belong together —
  * not by its words, not by its timing.
  *
- * At the portal (HTTP function), the same steps whatever was typed:
- *  1. per client IP (API Gateway's sourceIp, never a header) and per address, one atomic take
- *     from an hourly bucket; both are taken whatever the form holds, so a flood costs the same;
- *  2. a well-formed request is put on the project's bus as `SelfServiceLinkRequested` (ticket
- *     number, a SHA-256 of the address, the coarse client hint). Nothing is looked up here.
+ * At the portal (HTTP function):
+ *  1. the ticket number as typed (`2026 1203 0000 01`, `Ticket#…`) and the address (a Unicode
+ *     domain in its IDNA form, as customers are stored) are normalised;
+ *  2. per client network (API Gateway's sourceIp, never a header: an IPv4 address, an IPv6 /64)
+ *     one atomic take from an hourly bucket, whatever the form holds; a well-formed request also
+ *     takes one from its address's bucket — a malformed one naming someone's address must not use
+ *     up that address's allowance;
+ *  3. a well-formed request within both is put on the project's bus as `SelfServiceLinkRequested`
+ *     (ticket number, a SHA-256 of the address, the coarse client hint). Nothing is looked up here.
  * The page is the same neutral one in every case; the handler decides it before anything is mailed.
  *
  * On the bus (helpdesk-events function, applied once by event id):
- *  3. the ticket and its customer are read; only when the address is the customer's own, the
+ *  4. the ticket and its customer are read; only when the address is the customer's own, the
  *     customer enabled and the ticket within its window is a link issued — rate limited per ticket
  *     by RefreshMinIntervalMinutes, shared with the refresh of a spent link;
- *  4. the request and what came of it are recorded on the ticket's access trail (never the address).
+ *  5. the request and what came of it are recorded on the ticket's access trail (never the address).
  */
 import type { Config } from '../config.js';
 import type { SelfServiceOutcome } from '../domain/model.js';
-import { isWellFormedTicketNumber, sha256 } from '../domain/tokens.js';
+import { clientNetwork, hourWindow } from '../domain/limits.js';
+import { normalizeAddress } from '../domain/mail-rules.js';
+import { isWellFormedTicketNumber, normalizeTicketNumber, sha256 } from '../domain/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
 import type { EventPublisher } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
@@ -28,16 +34,12 @@ import { issueLink, refreshMail, type LinkDeps } from './issue-link.js';
 import { newEventId } from './publish-events.js';
 import { trailEntry } from '../domain/trail.js';
 
-const HOUR_MS = 3_600_000;
-/** RFC 5321 caps a path at 256 octets, so an address has at most 254. */
-const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,253}$/;
-
 export const SELF_SERVICE_EVENT = 'SelfServiceLinkRequested';
 
 export interface LinkRequest {
   ticketNumber: string;
   email: string;
-  /** sourceIp from API Gateway's request context: a bucket key only, hashed, never stored. */
+  /** sourceIp from API Gateway's request context: a bucket key only (its network, hashed), never stored. */
   sourceIp: string;
   /** Coarse client hint (browser family, /24 or /48) for the trail. */
   client?: string;
@@ -56,24 +58,24 @@ export interface RequestLinkDeps {
 
 export type RequestOutcome = 'forwarded' | 'malformed' | 'rate-limited' | 'not-forwarded';
 
-/** Steps 1–2. Resolves with what happened, for the log and the metrics; the page never shows it. */
+/** Steps 1–3. Resolves with what happened, for the log and the metrics; the page never shows it. */
 export async function requestLink(deps: RequestLinkDeps, request: LinkRequest): Promise<RequestOutcome> {
   const { config, clock, metrics } = deps;
   const now = clock.now();
-  const window = Math.floor(now.getTime() / HOUR_MS);
-  const expiresAt = new Date((window + 2) * HOUR_MS).toISOString();
-  const email = request.email.trim().toLowerCase();
+  const window = hourWindow(now);
   metrics.count('SelfServiceRequested');
+  const ticketNumber = normalizeTicketNumber(request.ticketNumber);
+  const email = normalizeAddress(request.email);
+  const wellFormed = email !== undefined && isWellFormedTicketNumber(ticketNumber);
   const [ipFits, addressFits] = await Promise.all([
-    deps.limits.take(`self-service-ip#${sha256(request.sourceIp)}#${window}`, request.requestId, config.SelfServiceLimits.PerClientIpPerHour, expiresAt),
-    deps.limits.take(`self-service-address#${sha256(email)}#${window}`, request.requestId, config.SelfServiceLimits.PerAddressPerHour, expiresAt),
+    deps.limits.take(`self-service-ip#${sha256(clientNetwork(request.sourceIp))}#${window.index}`, request.requestId, config.SelfServiceLimits.PerClientIpPerHour, window.expiresAt),
+    wellFormed ? deps.limits.take(`self-service-address#${sha256(email)}#${window.index}`, request.requestId, config.SelfServiceLimits.PerAddressPerHour, window.expiresAt) : true,
   ]);
   if (!ipFits || !addressFits) {
     metrics.count('SelfServiceRateLimited');
     return 'rate-limited';
   }
-  const ticketNumber = request.ticketNumber.trim();
-  if (!isWellFormedTicketNumber(ticketNumber) || !EMAIL.test(email)) {
+  if (!wellFormed) {
     metrics.count('SelfServiceNoMatch');
     return 'malformed';
   }
@@ -95,7 +97,7 @@ export interface FulfilDeps extends LinkDeps {
 /** What came of a request; the trail records it and the ticket page words it. */
 export type FulfilOutcome = SelfServiceOutcome;
 
-/** Steps 3–4, for one `SelfServiceLinkRequested` event. */
+/** Steps 4–5, for one `SelfServiceLinkRequested` event. */
 export async function fulfilLinkRequest(deps: FulfilDeps, request: { ticketNumber: string; emailSha256: string; client?: string }): Promise<FulfilOutcome> {
   const ticket = await deps.tickets.get(request.ticketNumber);
   const customer = ticket ? await deps.customers.get(ticket.customerLogin) : undefined;

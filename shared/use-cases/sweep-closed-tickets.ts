@@ -5,7 +5,8 @@
  *  1. The sparse closedTickets index, by close date, a page at a time: the work grows with the
  *     tickets that are due, never with the table (no Scan anywhere).
  *  2. Per due ticket, each step guarded by the closedAt that was read (a ticket reopened, or
- *     reopened and closed again, meanwhile keeps its tokens and its new window): the pointer goes;
+ *     reopened and closed again, meanwhile keeps its tokens and its new window): the pointers (token
+ *     and code) go;
  *     one Query of its tokens and batched deletes; the ticket leaves the index.
  *  3. Before each page, the time left: a run that is short of time stops after a whole ticket and
  *     says so. Every step is idempotent, so the next run (or an overlapping one) finishes the job.
@@ -65,7 +66,8 @@ export async function sweepClosedTickets(deps: SweepDeps, options: { now?: Date;
       // tokens. The pointer goes first, the index entry last, so a run that dies in between leaves
       // the ticket in the index and the next run finishes it.
       const guard = { closedAt: due.closedAt };
-      const claimed = await deps.tickets.update(due.number, { activeToken: null, updatedAt: deps.clock.now().toISOString() }, guard);
+      // The code of the same mail goes with it: a swept ticket's mails open nothing.
+      const claimed = await deps.tickets.update(due.number, { activeToken: null, activeCode: null, updatedAt: deps.clock.now().toISOString() }, guard);
       if (!claimed.updated) continue;
       report.tokensDeleted += (await deps.tokens.deleteAll(due.number)).deleted;
       await deps.tickets.update(due.number, { leaveSweepIndex: true, updatedAt: deps.clock.now().toISOString() }, guard);

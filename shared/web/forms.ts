@@ -8,13 +8,16 @@ import { textWithoutControls } from '../domain/mail-rules.js';
 import { csrfToken, HttpRequestError } from './http.js';
 
 /** Names of the form fields the handlers read back. */
-export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', replyFiles: 'files', ticketNumber: 'ticketNumber', email: 'email' } as const;
+export const FORM_FIELDS = { csrf: 'csrf', replyText: 'text', replyFiles: 'files', ticketNumber: 'ticketNumber', email: 'email', code: 'code' } as const;
 
 /** Longest reply the form takes: the textarea's maxlength, and what the handler refuses beyond. */
 export const REPLY_MAX_CHARS = 20_000;
 
 /** Longest values of the self-service form: a ticket number, and an address (RFC 5321 caps it at 254). */
 export const ACCESS_MAX_CHARS = { ticketNumber: 64, email: 254 } as const;
+
+/** Longest sign-in code the form takes: eight characters with room for the spaces and hyphens people type. */
+export const CODE_MAX_CHARS = 32;
 
 export type Form = Map<string, string>;
 
@@ -48,5 +51,13 @@ export function accessFields(form: Form): { ticketNumber: string; email: string 
   return {
     ticketNumber: (form.get(FORM_FIELDS.ticketNumber) ?? '').slice(0, ACCESS_MAX_CHARS.ticketNumber),
     email: (form.get(FORM_FIELDS.email) ?? '').slice(0, ACCESS_MAX_CHARS.email),
+  };
+}
+
+/** The sign-in form's fields, cut to the form's limits (the use case judges what is left). */
+export function codeFields(form: Form): { ticketNumber: string; code: string } {
+  return {
+    ticketNumber: (form.get(FORM_FIELDS.ticketNumber) ?? '').slice(0, ACCESS_MAX_CHARS.ticketNumber),
+    code: (form.get(FORM_FIELDS.code) ?? '').slice(0, CODE_MAX_CHARS),
   };
 }

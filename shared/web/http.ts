@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LANGUAGES, type Config, type Language } from '../config.js';
+import type { ClientKind } from '../domain/model.js';
 import { OtaError } from '../errors.js';
 
 /** A request the portal answers with a 4xx page; `kind` picks the page. */
@@ -125,6 +126,19 @@ export function clientHint(event: APIGatewayProxyEventV2): string {
   return network ? `${family}, ${network}` : family;
 }
 
+/**
+ * What a client says it is, when that is not a person's browser: a mail security scanner (Safe
+ * Links, Proofpoint, Mimecast, Barracuda, …) or a headless browser (a sandbox "detonating" the
+ * link). The trail words such visits as what they are. Only what the client says: a scanner that
+ * poses as a desktop browser is counted as one.
+ */
+export function clientKind(event: APIGatewayProxyEventV2): ClientKind | undefined {
+  const ua = header(event, 'user-agent') ?? '';
+  if (/safelinks|proofpoint|mimecast|barracuda|symantec|messagelabs|trendmicro|fortiguard|ironport|sophos|zscaler|forcepoint|avanan|checkpoint|appriver|link ?scan|url ?scan|urldefense/i.test(ua)) return 'mail-scanner';
+  if (/HeadlessChrome|PhantomJS|Puppeteer|Playwright|Selenium|webdriver|headless/i.test(ua)) return 'headless-browser';
+  return undefined;
+}
+
 /** 203.0.113.7 → 203.0.113.0/24; 2001:db8:1:2:3::4 → 2001:db8:1::/48. */
 export function truncateIp(ip: string): string | undefined {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip.replace(/^::ffff:/, ''));
@@ -153,6 +167,21 @@ export function setSessionCookie(c: SessionCookie, value: string, maxAgeSeconds:
 
 export function clearSessionCookie(c: SessionCookie): string {
   return setSessionCookie(c, '', 0);
+}
+
+/**
+ * The landing page's nonce cookie: what tells the same browser's second click of the button (a
+ * double-click) from anyone else's. A scanner's browser has a nonce of its own. Ten minutes: time
+ * enough to read the page before pressing the button.
+ */
+export const LANDING_NONCE_SECONDS = 600;
+
+export function landingCookieName(c: SessionCookie): string {
+  return c.secure ? '__Host-ota_landing' : 'ota_landing';
+}
+
+export function setLandingCookie(c: SessionCookie, nonce: string): string {
+  return `${landingCookieName(c)}=${nonce}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${LANDING_NONCE_SECONDS}${c.secure ? '; Secure' : ''}`;
 }
 
 /** The token a session's forms carry: derived from the session id, so only its holder can make it. */

@@ -1,6 +1,6 @@
 /**
  * The customer pages as pure functions: data in, a complete HTML document out, one module per
- * area under pages/ (link, portal, self-service; the shell they share). The HTTP function decides
+ * area under pages/ (link, portal, self-service, code; the shell they share). The HTTP function decides
  * status, headers, cookies and which page to show.
  *
  * Constraints the markup is written for:
@@ -21,4 +21,5 @@ export { errorPage, landingPage, messagePage } from './pages/link.js';
 export { signedOutPage, ticketListPage } from './pages/portal.js';
 export { articlePage, FILES_SHOWN, ticketPage, type ArticleView, type TicketPageInput, type TicketSummary } from './pages/ticket.js';
 export { accessPage, accessSentPage } from './pages/self-service.js';
+export { codeLockedPage, codeOfferedPage, codePage, codeRefusedPage } from './pages/code.js';
 export { trailLines, whoOf, type TrailLine } from './pages/trail.js';

@@ -21,6 +21,7 @@ export const ROUTES = {
   reply: { path: '/tickets/{number}/reply', methods: ['POST'] },
   logout: { path: '/logout', methods: ['POST'] },
   access: { path: '/access', methods: ['GET', 'POST'] },
+  code: { path: '/code', methods: ['GET', 'POST'] },
   stylesheet: { path: '/static/portal.css', methods: ['GET'] },
 } as const satisfies Record<string, { path: `/${string}`; methods: readonly Method[] }>;
 

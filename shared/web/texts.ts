@@ -8,16 +8,17 @@
  * cannot break the markup. Texts that depend on data are functions returning plain text.
  */
 import type { Language } from '../config.js';
-import type { CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose } from '../domain/model.js';
-import type { RefusalReason, TrailEvent } from '../domain/trail.js';
+import type { ClientKind, CustomerMessageKey, SelfServiceOutcome, TicketState, TokenPurpose } from '../domain/model.js';
+import type { CodeRefusal, RefusalReason, TrailEvent } from '../domain/trail.js';
 import { DE } from './texts/de.js';
 import { EN } from './texts/en.js';
 
 /**
  * Who did what the trail records, as the person reading it sees it: `you` when it came from their
- * own browser and network, a mail security scanner, or another browser (its family, when known).
+ * own browser and network, a client that said it is a mail security scanner or a headless browser
+ * (its stored ClientKind), or another browser (its family, when known).
  */
-export type Who = { kind: 'you'; browser?: string } | { kind: 'scanner' } | { kind: 'other'; browser?: string };
+export type Who = { kind: 'you'; browser?: string } | { kind: ClientKind } | { kind: 'other'; browser?: string };
 
 /** A sentence of the trail that depends on who acted. */
 export type ByWho = (who: Who) => string;
@@ -33,6 +34,8 @@ export interface Texts {
   requestNewLink: string;
   backToTickets: string;
   signOut: string;
+  /** The way to `/code`, on every page a link can end on and on the signed-out page. */
+  codeLink: string;
   /** Said once on a page that shows times: the zone they are in (PortalTimeZone, an IANA name or UTC). */
   timesIn: (zone: string) => string;
   landing: {
@@ -107,8 +110,11 @@ export interface Texts {
     /** What a browser did, worded for the reader (Who): "You signed in from Chrome". */
     opened: ByWho;
     used: ByWho;
+    codeUsed: ByWho;
     /** link-refused by reason; an entry without one reads as `event['link-refused']`. */
     refused: Record<RefusalReason, ByWho>;
+    /** code-refused by reason; an entry without one reads as `event['code-refused']`. */
+    codeRefused: Record<CodeRefusal, ByWho>;
     /** self-service-requested by what came of it; an entry without one reads as the event. */
     requested: Record<SelfServiceOutcome, ByWho>;
     signedOut: ByWho;
@@ -118,6 +124,23 @@ export interface Texts {
   };
   /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
   linkOutcome: Record<CustomerMessageKey, string>;
+  /** A spent link whose mail's code is unused: nothing was mailed, the page asks for the code. */
+  codeOffered: { title: string; sameMail: string; newerMail: string };
+  /** `/code`: a ticket number and the code from the mail. */
+  code: {
+    title: string;
+    explanation: string;
+    ticketNumber: string;
+    code: string;
+    codeHint: string;
+    submit: string;
+    /** The one answer for a wrong, used, superseded or unknown code or ticket. */
+    refusedTitle: string;
+    refused: string;
+    lockedTitle: string;
+    /** `until`: the time (already formatted) after which codes for the ticket are taken again. */
+    locked: (until: string) => string;
+  };
   signedOut: { title: string; message: string };
   access: {
     title: string;
@@ -126,7 +149,8 @@ export interface Texts {
     email: string;
     submit: string;
     sentTitle: string;
-    sent: string;
+    /** Honest whatever happened: at most one link per ticket every `minutes` (RefreshMinIntervalMinutes). */
+    sent: (minutes: number) => string;
     sentHint: string;
   };
   errors: Record<ErrorKind, { title: string; message: string }>;

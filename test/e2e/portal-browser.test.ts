@@ -1,7 +1,9 @@
 /**
- * Issue 6 end to end, as a customer lives it: `npm start`'s stack in a child process, a mail in
- * over SMTP, the auto-reply's link read back from the SES emulator, and real Chromium following it —
- * landing page, button, ticket, reply, ticket list, sign-out, and the spent link asking for a new one.
+ * The customer's journey end to end: `npm start`'s stack in a child process, a mail in over SMTP,
+ * the auto-reply's link read back from the SES emulator, and real Chromium following it — landing
+ * page, button, ticket, reply, ticket list, sign-out, the spent link asking for the mail's code,
+ * and, once the code is used too, for a new link. And a mail scanner that presses the button
+ * before the person does (docs/links-and-portal.md, "Sign-in codes").
  *
  * Every page is checked with axe (WCAG 2.1 A/AA) and the whole journey listens for dialogs, page
  * errors and console errors: the hostile subject and body must arrive as text, never as markup.
@@ -25,21 +27,31 @@ const LINE_2 = 'It started after the update this morning.';
 const HOSTILE_LINE = `<script>globalThis.otaPwned = true; alert('xss')</script><img src=x onerror="alert('img')">`;
 const REPLY_1 = 'Now there are flames as well.';
 const REPLY_2 = 'Please hurry.';
-const NEW_LINK_MESSAGE = 'Your session has expired — a new link has been sent to your email address.';
+const NEW_LINK_MESSAGE = 'This link was already used, and its sign-in code too — a new link and code have been sent to your email address.';
+const CODE_OFFERED = 'This link was already used — by you, or perhaps by your email program’s security check.';
+const CODE = /\b([2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4})\b/;
+const PERSON_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const SCANNER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36';
 const WRONG_LINK_MESSAGE = 'For security reasons you must use the newest link we sent you to access this ticket.';
 const LINK = /http:\/\/localhost:(\d+)\/link\/(\d{14})\/([A-Za-z0-9_-]{43})/;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-browser-'));
 let stack: RunningStack | undefined;
 let browser: Browser | undefined;
-// One context for the file: with sparticuz's --single-process flag, closing a context ends the browser.
+// Contexts for the file, closed only with the browser: with sparticuz's --single-process flag,
+// closing a context ends the browser. The scanner's is a second browser with cookies of its own.
 let context: BrowserContext;
+let scannerContext: BrowserContext;
+let personContext: BrowserContext;
 
 beforeAll(async () => {
   // INFO logs: a failure then shows why the function answered as it did (see the catch below).
   stack = await startLocalStack({ OTA_DATA_DIR: dataDir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000', POWERTOOLS_LOG_LEVEL: 'INFO' });
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // A person's Chrome: headless Chromium's own User-Agent says HeadlessChrome, which the trail words as an automated browser.
+  context = await browser.newContext({ userAgent: PERSON_AGENT, viewport: { width: 1280, height: 900 } });
+  scannerContext = await browser.newContext({ userAgent: SCANNER_AGENT });
+  personContext = await browser.newContext({ userAgent: PERSON_AGENT, viewport: { width: 1280, height: 900 } });
 }, 90_000);
 
 afterAll(async () => {
@@ -169,8 +181,8 @@ describe('the customer journey in Chromium against npm start', () => {
         await expect(page.locator('form').getAttribute('action')).resolves.toBe(link.path);
         for (const secret of ['Printer on fire', LINE_1, LINE_2, 'otaPwned', CUSTOMER]) expect(landingHtml).not.toContain(secret);
         expect(landingViolations).toEqual([]);
-        // A GET spends nothing, and starts no session.
-        expect(await context.cookies(portal)).toEqual([]);
+        // A GET spends nothing, and starts no session: only the landing page's nonce (a double-click's second click follows the first in).
+        expect((await context.cookies(portal)).map((c) => c.name)).toEqual(['ota_landing']);
         // Security headers of that navigation: never cached, no referrer leaks the token, no framing, no script at all.
         expect(landingHeaders['cache-control']).toBe('no-store');
         expect(landingHeaders['referrer-policy']).toBe('no-referrer');
@@ -253,7 +265,31 @@ describe('the customer journey in Chromium against npm start', () => {
         expect(againText).not.toContain('Printer on fire');
         expect(againText).not.toContain(REPLY_1);
 
-        // ── 8. The spent link again: a new link is mailed, once ───────────────────────
+        // ── 8. The spent link again: it was used, so the page asks for the mail's code ──
+        // Act
+        await page.goto(link.url, { waitUntil: 'load' });
+        const offered = await answer(await pressLinkButton(page, link));
+        const offeredText = await mainText(page);
+        const offeredViolations = await runAxe(page);
+
+        // Assert: says what happened (not "session expired"), mails nothing, offers the code form.
+        expect(offered).toEqual({ status: 409, location: undefined });
+        expect(offeredText).toContain(CODE_OFFERED);
+        expect(offeredText).not.toMatch(/session has expired/i);
+        expect(offeredViolations).toEqual([]);
+        expect(await outboxFor(s, CUSTOMER)).toHaveLength(1);
+
+        // Act: the code of the same mail, typed in lower case with a space, then sign out again.
+        const code = CODE.exec((await outboxFor(s, CUSTOMER))[0]!.body.text ?? '')![1]!;
+        await page.getByLabel('Sign-in code').fill(code.toLowerCase().replace('-', ' '));
+        const byCode = await answer(await submit(page, 'Sign in', '/code'));
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(SUBJECT);
+        await submit(page, 'Sign out', '/logout');
+
+        // Assert
+        expect(byCode).toEqual({ status: 303, location: `/tickets/${ticketNumber}` });
+
+        // ── 9. Link and code used: a new link is mailed, once ─────────────────────────
         // Act
         await page.goto(link.url, { waitUntil: 'load' });
         const refresh = await answer(await pressLinkButton(page, link));
@@ -365,7 +401,7 @@ describe('the customer journey in Chromium against npm start', () => {
         expect(page.url()).toBe(`${portal}/access`);
         expect(formViolations).toEqual([]);
         expect(requested.status()).toBe(200);
-        expect(sentText).toMatch(/new link is on its way/i);
+        expect(sentText).toMatch(/we send a new link to your email address — at most one every 10 minutes/i);
         expect(sentViolations).toEqual([]);
         expect(mails).toHaveLength(2);
         const fresh = linkIn(mails[1]!);
@@ -480,6 +516,69 @@ describe('files on the ticket page in Chromium against npm start', () => {
         throw e;
       } finally {
         await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('a mail scanner that presses the button first, in Chromium against npm start', () => {
+  it(
+    'the scanner spends the link within a second; the person’s click mails nothing and asks for the code; the code opens the ticket',
+    async () => {
+      const s = stack!;
+      const customer = 'finn@example.net';
+      const scanner = await scannerContext.newPage();
+      const page = await personContext.newPage();
+      const incidents = watch(page);
+      try {
+        // ── 1. A mail in; a scanner's browser opens the link from the outbox and presses the button ──
+        // Prepare
+        const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: s.port('smtp'), secure: false, ignoreTLS: true });
+        await smtp.sendMail({ from: `Finn <${customer}>`, to: 'support@localhost', subject: 'Scanner ate my link', text: 'Corporate mail.' });
+        const mail = await eventually(async () => (await outboxFor(s, customer))[0], 'the auto-reply in the SES outbox', 30_000);
+        const link = linkIn(mail);
+        const code = CODE.exec(mail.body.text ?? '')![1]!;
+
+        // Act: within a second of the mail, as a detonating sandbox does.
+        await scanner.goto(link.url, { waitUntil: 'load' });
+        const detonated = await answer(await pressLinkButton(scanner, link));
+
+        // Assert
+        expect(detonated).toEqual({ status: 303, location: `/tickets/${link.ticketNumber}` });
+
+        // ── 2. The person clicks the spent link: nothing mailed, the code is asked for ──────
+        // Act
+        await page.goto(link.url, { waitUntil: 'load' });
+        const clicked = await answer(await pressLinkButton(page, link));
+        const offeredText = await mainText(page);
+        const offeredViolations = await runAxe(page);
+
+        // Assert
+        expect(clicked).toEqual({ status: 409, location: undefined });
+        expect(offeredText).toContain(CODE_OFFERED);
+        expect(offeredViolations).toEqual([]);
+        await expect(page.getByLabel('Ticket number').inputValue()).resolves.toBe(link.ticketNumber);
+        expect(await outboxFor(s, customer)).toHaveLength(1);
+
+        // ── 3. The code from the same mail, in lower case with a space, opens the ticket ──────
+        // Act
+        await page.getByLabel('Sign-in code').fill(code.toLowerCase().replace('-', ' '));
+        const signedIn = await answer(await submit(page, 'Sign in', '/code'));
+        const ticketText = await mainText(page);
+
+        // Assert: the ticket, whose trail words the scanner's visit as an automated browser's.
+        expect(signedIn).toEqual({ status: 303, location: `/tickets/${link.ticketNumber}` });
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Scanner ate my link');
+        expect(ticketText).toContain('An automated browser signed in with the link');
+        expect(ticketText).toContain('You signed in with the code from an email from Chrome');
+        expect(await outboxFor(s, customer)).toHaveLength(1);
+        expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
+      } catch (e) {
+        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
+        throw e;
+      } finally {
+        await Promise.all([scanner.close(), page.close()]);
       }
     },
     TIMEOUT,

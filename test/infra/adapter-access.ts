@@ -10,6 +10,7 @@
  *   (getSignedUrl): the browser sends it later on the adapter's credentials. An S3 object command acts
  *   on the file prefixes the adapter names (FILE_PREFIXES.x), else on the raw mail's prefix.
  * - A GetObject that tells NoSuchKey apart needs s3:ListBucket: without it S3 answers 403 for a missing key.
+ * - Powertools' SecretsProvider (`new SecretsProvider(`) sends GetSecretValue; ours reads only the code key.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -66,7 +67,7 @@ export function awsAdapters(): AdapterSource[] {
     const source = readFileSync(path.join(ADAPTERS_DIR, file), 'utf8');
     const classes = [...source.matchAll(/export class (\w+)/g)].map((m) => m[1]!);
     // A presigned URL sends its command later, from the browser, on the adapter's credentials: it counts as sent.
-    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source) || /getSignedUrl\(/.test(source);
+    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source) || /getSignedUrl\(/.test(source) || /new SecretsProvider\(/.test(source);
     if (!talks || path.join(ADAPTERS_DIR, file) === TABLE_FILE) return [];
     if (classes.length !== 1) throw new Error(`${file}: expected one adapter class per file, found ${classes.join(', ') || 'none'}`);
     return [{ className: classes[0]!, file, source }];
@@ -112,6 +113,7 @@ export function accessFromSource(adapter: AdapterSource, labels: LabelContext, t
     for (const resource of access.resources(labels, adapter.source)) lines.add(`${access.action} on ${resource}`);
   }
   if (/new GetObjectCommand\(/.test(adapter.source) && /'NoSuchKey'/.test(adapter.source)) lines.add('s3:ListBucket on raw-mail-bucket');
+  if (/new SecretsProvider\(/.test(adapter.source)) lines.add('secretsmanager:GetSecretValue on code-key-secret');
   return [...lines].sort();
 }
 

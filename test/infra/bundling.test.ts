@@ -2,8 +2,10 @@
  * The function bundler (infra/bundling.ts): its workaround for the SDK's untree-shakable schemas
  * rewrites only what it should, drops the unused operations, and the clients it bundles still
  * send and still recognise the service's errors, against the local peers. Its split leaves out of
- * a cold start what Lambda never needs (the SDK's other credential providers) and the HTTP
- * function's senders, and the bundled HTTP function still loads them when a refresh mails a link.
+ * a cold start what Lambda never needs (the SDK's other credential providers), the HTTP
+ * function's senders and what only `/code` needs (the use case, the code key's Secrets Manager
+ * client and Powertools' parameters), and the bundled HTTP function still loads them when a
+ * code signs in and a refresh mails a link.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -52,12 +54,12 @@ describe('literalSchemaKeys', () => {
   });
 });
 
-/** A form post of the link's landing page, as API Gateway hands it to the function. */
-function linkPost(linkPath: string, portalUrl: string) {
-  const route = matchRoute(linkPath);
-  if (!route) throw new Error(`no route for ${linkPath}`);
-  const request = { method: 'POST', url: linkPath, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' }, headers: { origin: portalUrl, host: new URL(portalUrl).host, 'content-type': 'application/x-www-form-urlencoded' } };
-  return apiGatewayEvent(request as unknown as IncomingMessage, Buffer.from(''), route.name, route.params);
+/** A form post of one of the portal's pages (the link's button, the code form), as API Gateway hands it to the function. */
+function formPost(path: string, portalUrl: string, fields: Record<string, string> = {}) {
+  const route = matchRoute(path);
+  if (!route) throw new Error(`no route for ${path}`);
+  const request = { method: 'POST', url: path, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' }, headers: { origin: portalUrl, host: new URL(portalUrl).host, 'content-type': 'application/x-www-form-urlencoded' } };
+  return apiGatewayEvent(request as unknown as IncomingMessage, Buffer.from(new URLSearchParams(fields).toString()), route.name, route.params);
 }
 
 /** The source files that went into some of a build's outputs. */
@@ -176,16 +178,29 @@ describe('bundleFunction', () => {
     }
   });
 
-  it('runs the bundled HTTP function through a refresh: its senders chunk loads on the spent link and mails a new one', async () => {
-    // Prepare: a customer's ticket and the link of its auto-reply; the bundle as deployed.
+  it("leaves what only /code needs out of the HTTP function's cold start: the use case and the code key's client", async () => {
+    // Prepare
+    const { metafile: http, loads: httpLoads } = httpBundle;
+
+    // Assert: the landing page loads none of it; the code route imports the use case on its first post.
+    const onlyCode = /shared\/use-cases\/sign-in-with-code\.ts$|client-secrets-manager\/|@aws-lambda-powertools\/parameters\/|shared\/adapters\/secrets\//;
+    expect(inputsOf(http, httpLoads.coldStart).filter((input) => onlyCode.test(input))).toEqual([]);
+    expect(inputsOf(http, httpLoads.lazy)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/shared\/use-cases\/sign-in-with-code\.ts$/), expect.stringMatching(/client-secrets-manager\/dist-es\/SecretsManagerClient\.js$/)]),
+    );
+  });
+
+  it('runs the bundled HTTP function through a code sign-in and a refresh: its chunks load when asked, and a new link is mailed', async () => {
+    // Prepare: a customer's ticket and the link and code of its auto-reply; the bundle as deployed.
     const inbound = inboundHarness(peers);
     inbound.clock.set(new Date().toISOString());
     const customer = 'bundled-refresh@example.org';
     expect(await inbound.deliver('bundled-refresh', await mime({ from: customer, subject: 'Printer on fire' }))).toBe('replied');
     const link = await latestLink(peers, customer);
-    const post = linkPost(link.path, TEST_CONFIG.PortalUrl);
+    const post = formPost(link.path, TEST_CONFIG.PortalUrl);
+    const code = formPost('/code', TEST_CONFIG.PortalUrl, { ticketNumber: link.ticketNumber, code: link.code.toLowerCase() });
 
-    // Act: in a fresh process with the deployed environment, the link posted twice.
+    // Act: in a fresh process with the deployed environment, the link posted, the code typed, the link posted again.
     const script = `
       const { handler } = await import(${JSON.stringify(pathToFileURL(httpBundle.file).href)});
       const context = { functionName: 'http', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 30000 };
@@ -196,13 +211,15 @@ describe('bundleFunction', () => {
       }
       console.log(JSON.stringify(answers));
     `;
-    const env = { PATH: process.env.PATH ?? '', ...peers.env, [ENV.configJson]: JSON.stringify(TEST_CONFIG), EVENTS: JSON.stringify([post, post]) };
+    const env = { PATH: process.env.PATH ?? '', ...peers.env, [ENV.configJson]: JSON.stringify(TEST_CONFIG), EVENTS: JSON.stringify([post, code, post]) };
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env });
-    const [first, second] = JSON.parse(stdout) as { status: number; location?: string; body: string }[];
+    const [first, withCode, second] = JSON.parse(stdout) as { status: number; location?: string; body: string }[];
 
-    // Assert: the first spends the link; the second finds it spent and no newer one, so the
-    // refresh path imports the senders chunk and mails a new link through SES.
+    // Assert: the first spends the link; the code route loads its chunk and signs in with the
+    // code; the second post finds link and code spent and no newer ones, so the refresh path
+    // imports the senders chunk and mails a new link through SES.
     expect(first).toMatchObject({ status: 303, location: `/tickets/${link.ticketNumber}` });
+    expect(withCode).toMatchObject({ status: 303, location: `/tickets/${link.ticketNumber}` });
     expect(second!.status).toBe(200);
     expect(second!.body).toContain(DEFAULTS.CustomerErrorMessageNewLink.en);
     const fresh = await latestLink(peers, customer);

@@ -44,6 +44,7 @@ function label(resource: unknown, key: FunctionKey): string {
   const tableId = idOf(statefulStack.table);
   const index = /\/index\/(\w+)"/.exec(text);
   if (text.includes('Fn::GetStackOutput') && text.includes(tableId)) return index ? `index/${index[1]}` : 'table';
+  if (text.includes('Fn::GetStackOutput') && text.includes(idOf(statefulStack.codeKey))) return 'code-key-secret';
   const s3 = /:s3:::[^"]*raw-mail-"(?:.*?)"(\/[^"]*)?"\]\]\}$/.exec(text);
   if (text.includes(':s3:::') && text.includes('-raw-mail-')) return s3?.[1] ? `raw-mail${s3[1]}` : 'raw-mail-bucket';
   const ses = /:identity\/([^"]+)"/.exec(text);
@@ -82,6 +83,7 @@ function declared(name: AdapterName): string[] {
     ...Object.entries(access.files).flatMap(([prefix, actions]) => actions.map((a) => `${a} on raw-mail/${FILE_PREFIXES[prefix as keyof typeof FILE_PREFIXES]}*`)),
     ...(access.sendMail ? LABELS.sesIdentities.map((i) => `ses:SendEmail on ses-identity/${i}`) : []),
     ...(access.publishEvents ? ['events:PutEvents on bus'] : []),
+    ...(access.readCodeKey ? ['secretsmanager:GetSecretValue on code-key-secret'] : []),
   ].sort();
 }
 

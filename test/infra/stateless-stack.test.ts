@@ -305,6 +305,14 @@ describe('stateless stack: outputs', () => {
     expect(custom.stateless.findOutputs('PortalDomainTarget').PortalDomainTarget).toMatchObject({ Description: 'CNAME (or alias) target for help.acme-helpdesk.eu' });
   });
 
+  it('names the log group of every function and the API access logs, whose names CDK generates', () => {
+    for (const key of KEYS) {
+      const output = `${FUNCTIONS[key].id}LogGroupName`;
+      expect([output, stateless.findOutputs(output)[output]?.Value]).toEqual([output, { Ref: idOf(stack.functions[key].logGroup) }]);
+    }
+    expect(stateless.findOutputs('PortalAccessLogGroupName').PortalAccessLogGroupName?.Value).toEqual({ Ref: idOf(stack.portal.accessLogs) });
+  });
+
   it('describes every output with a literal string: CloudFormation refuses a reference there', () => {
     // Outputs CDK publishes for the other stack's references carry no description at all.
     const descriptions = [base.stateful, stateless, custom.stateful, custom.stateless].flatMap((t) => Object.entries(t.findOutputs('*')).map(([id, o]) => [id, typeof o.Description]));

@@ -156,6 +156,7 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     portal.clock.advance(OPEN_FLUSH_MS);
     await browser.get(link.path); // opened again within the hour: one entry, counted (written once OPEN_FLUSH_MS passed)
     await browser.post(link.path);
+    await portal.browser().post('/code', { ticketNumber: link.ticketNumber, code: link.code }); // the code of the mail used too
     await portal.browser().post(link.path); // someone clicks it again: refused, a refresh is mailed
 
     const table = await ota('ticket', 'audit', link.ticketNumber);
@@ -164,7 +165,7 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^Access trail of ticket \d+ \(\d+ entries\)\nAT\s+EVENT\s+DETAIL\s+CLIENT\n/);
     const events = (JSON.parse(json.stdout) as { event: string }[]).map((e) => e.event).sort();
-    expect(events).toEqual(['link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
+    expect(events).toEqual(['code-used', 'link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
     expect((JSON.parse(json.stdout) as { event: string; count?: number }[]).find((e) => e.event === 'link-opened')?.count).toBe(2);
     expect(table.stdout).toMatch(/link-opened\s+2×, last /);
     expect(json.stdout).not.toContain(link.token);

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { TicketState } from '../../shared/domain/model.js';
 import { hashToken } from '../../shared/domain/tokens.js';
+import { DEFAULTS } from '../../shared/config-defaults.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
 import { sweepClosedTickets } from '../../shared/use-cases/sweep-closed-tickets.js';
@@ -28,6 +29,12 @@ const DAY = 86_400_000;
 
 const ticketOf = (number: string) => portal.deps.tickets.get(number);
 const mailsTo = async (to: string) => (await peers.outbox()).filter((m) => m.destination.to.includes(to));
+/** Signs in with the code of a link's mail, so that neither the link nor the code of that mail is left. */
+async function useCode(link: { ticketNumber: string; code: string }, on = portal) {
+  const res = await on.browser().post('/code', { ticketNumber: link.ticketNumber, code: link.code });
+  expect(res.status).toBe(303);
+}
+const NEW_LINK = DEFAULTS.CustomerErrorMessageNewLink;
 
 describe('GET of a link: the landing page', () => {
   it('shows the ticket number and one button, spends nothing, and records the opening', async () => {
@@ -42,7 +49,8 @@ describe('GET of a link: the landing page', () => {
     expect(res.text).not.toContain('Secret subject');
     expect(res.text).not.toContain('confidential');
     expect((await ticketOf(link.ticketNumber))?.activeToken?.hash).toBe(hashToken(link.token));
-    expect(res.setCookies).toEqual([]);
+    // No session: only the landing page's nonce, which tells this browser's double-click from another's.
+    expect(res.setCookies).toEqual([expect.stringMatching(/^ota_landing=[A-Za-z0-9_-]{22}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600$/)]);
     const trail = await portal.deps.trail.list(link.ticketNumber);
     expect(trail.map((e) => [e.event, e.client])).toContainEqual(['link-opened', 'Firefox, 127.0.0.0/24']);
   });
@@ -132,9 +140,10 @@ describe('POST of a link: redeeming', () => {
     expect(trail.find((e) => e.event === 'link-refused')?.detail).toBe('CustomerErrorMessageWrongLink');
   });
 
-  it('mails a fresh link for a spent link when none is active (NewLink), once per interval, and counts a failed login', async () => {
+  it('mails a fresh link for a spent link when none is active and its code is used too (NewLink), once per interval, and counts a failed login', async () => {
     const link = await portal.mailIn(customer, 'Spent');
     await portal.browser().post(link.path);
+    await useCode(link);
     const before = (await mailsTo(customer)).length;
 
     const again = await portal.browser().post(link.path);
@@ -142,7 +151,7 @@ describe('POST of a link: redeeming', () => {
     const third = await portal.browser().post(link.path);
 
     expect(again.status).toBe(200);
-    expect(again.text).toContain('Your session has expired — a new link has been sent to your email address.');
+    expect(again.text).toContain(NEW_LINK.en);
     expect(refresh.count).toBe(before + 1);
     expect(refresh.mail.subject).toBe(`[Ticket#${link.ticketNumber}] Your new access link`);
     expect(refresh.token).not.toBe(link.token);
@@ -158,13 +167,14 @@ describe('POST of a link: redeeming', () => {
   it('sends at most one refresh mail for 30 concurrent POSTs of a spent link', async () => {
     const link = await portal.mailIn(customer, 'Spent race');
     await portal.browser().post(link.path);
+    await useCode(link);
     const before = (await mailsTo(customer)).length;
 
     const results = await Promise.all(Array.from({ length: 30 }, () => portal.browser().post(link.path)));
 
     expect((await mailsTo(customer)).length).toBe(before + 1);
     expect(results.every((r) => [200, 409].includes(r.status))).toBe(true);
-    expect(results.filter((r) => r.text.includes('a new link has been sent')).length).toBeGreaterThanOrEqual(1);
+    expect(results.filter((r) => r.text.includes('a new link and code have been sent')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('answers RefreshFailed when the refresh cannot be mailed, and the next try after the interval works', async () => {
@@ -175,6 +185,7 @@ describe('POST of a link: redeeming', () => {
     try {
       const link = await broken.mailIn(customer, 'Refresh fails');
       await broken.browser().post(link.path);
+      await useCode(link, broken);
 
       const failed = await broken.browser().post(link.path);
       const stillFailed = await broken.browser().post(link.path);
@@ -188,7 +199,7 @@ describe('POST of a link: redeeming', () => {
       expect(failed.text).toContain('The link could not be generated, please email support directly.');
       expect(stillFailed.status).toBe(503);
       expect(later.status).toBe(200);
-      expect(later.text).toContain('a new link has been sent');
+      expect(later.text).toContain('a new link and code have been sent');
       // The unsent link never became a token item: it could block nothing.
       expect((await broken.deps.tokens.listByTicket(link.ticketNumber)).every((t) => t.sentAt)).toBe(true);
     } finally {
@@ -238,6 +249,7 @@ describe('POST of a link: redeeming', () => {
       async () => {
         const link = await portal.mailIn(customer, 'Customer gone');
         await portal.browser().post(link.path);
+        await useCode(link);
         await peers.docClient().send(new DeleteCommand({ TableName: peers.table, Key: keys.customer(customer) }));
         return link;
       },
@@ -292,8 +304,9 @@ describe('POST of a link: redeeming', () => {
     const link = await portal.mailIn(customer, 'Count me');
     const before = snapshot();
 
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await portal.browser().post(link.path)).status); // redeemed, NewLink (mailed), then WrongLink within the interval
+    const statuses = [(await portal.browser().post(link.path)).status];
+    await useCode(link);
+    for (let i = 0; i < 3; i++) statuses.push((await portal.browser().post(link.path)).status); // NewLink (mailed), then WrongLink within the interval
     statuses.push((await portal.browser().post(`/link/20990101999999/${'A'.repeat(43)}`)).status);
 
     const after = snapshot();
@@ -308,11 +321,12 @@ describe('POST of a link: redeeming', () => {
     await portal.inbound.deliver(`de-${n}`, await mime({ from: customer, subject: 'Hallo', text: 'x', headers: { 'Content-Language': 'de' } }));
     const link = await latestLink(peers, customer);
     await portal.browser().post(link.path);
+    await useCode(link);
 
     const res = await portal.browser().post(link.path, {}, { 'accept-language': 'en' });
 
     expect(res.text).toContain('<html lang="de">');
-    expect(res.text).toContain('Ihre Sitzung ist abgelaufen');
+    expect(res.text).toContain(NEW_LINK.de);
   });
 });
 

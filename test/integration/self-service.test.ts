@@ -108,7 +108,8 @@ describe('the self-service page', () => {
   it('mails at most one link per ticket per RefreshMinIntervalMinutes, shared with the refresh of a spent link', async () => {
     const first = await portal.mailIn(customer, 'Twice');
     await portal.browser().post(first.path);
-    await portal.browser().post(first.path); // spent → refresh mailed now
+    expect((await portal.browser().post('/code', { ticketNumber: first.ticketNumber, code: first.code })).status).toBe(303);
+    await portal.browser().post(first.path); // link and code spent → refresh mailed now
     expect(await mailsTo(customer)).toHaveLength(2);
 
     await ask(first.ticketNumber, customer);

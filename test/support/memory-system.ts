@@ -8,10 +8,14 @@
 import { parseConfig } from '../../shared/config.js';
 import type { Customer, Ticket } from '../../shared/domain/model.js';
 import { OpenTally } from '../../shared/domain/open-tally.js';
+import { randomBytes } from 'node:crypto';
+import { staticCodeKey } from '../../shared/code-key.js';
 import { cryptoRandom } from '../../shared/system.js';
 import { issueLink } from '../../shared/use-cases/issue-link.js';
 import { redeemLink } from '../../shared/use-cases/redeem-link.js';
+import { signInWithCode } from '../../shared/use-cases/sign-in-with-code.js';
 import { FakeClock, RecordingLogger, RecordingMetrics } from '../../harness/fakes.js';
+import { codeIn } from '../../harness/inbound.js';
 import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
 
 export const UNIT_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
@@ -25,10 +29,12 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
   const metrics = new RecordingMetrics();
   const logger = new RecordingLogger();
   const files = new MemoryFiles();
+  const codeKey = staticCodeKey(randomBytes(32));
   const deps = {
     config: parseConfig({ ...UNIT_CONFIG, ...configOverride }),
     clock,
     random: cryptoRandom,
+    codeKey,
     logger,
     metrics,
     mailer,
@@ -58,7 +64,7 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
     const mail = mailer.sent.filter((m) => m.to === to).at(-1);
     const m = LINK.exec(mail?.text ?? '');
     if (!m?.[1] || !m[2]) throw new Error(`no link in the newest mail to ${to}`);
-    return { ticketNumber: m[1], token: m[2], mail: mail! };
+    return { ticketNumber: m[1], token: m[2], code: codeIn(mail?.text), mail: mail! };
   }
 
   /** A customer with a ticket and a link mailed to them (the auto-reply), through issue-link. */
@@ -66,7 +72,8 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
     const { customer, ticket } = await customerWithTicket(login, over);
     const outcome = await issueLink(deps, { ticket, customer, purpose: 'auto-reply', mail: { template: 'AutoReply' } });
     if (!outcome.issued) throw new Error(`no link issued for ${login}: ${outcome.reason}`);
-    return { customer, ticket: world.tickets.get(ticket.number)!, token: linkTo(login).token };
+    const { token, code } = linkTo(login);
+    return { customer, ticket: world.tickets.get(ticket.number)!, token, code };
   }
 
   /** A customer with a ticket, signed in through its link (redeem-link): the session and the id only the cookie holds. */
@@ -77,7 +84,14 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
     return { ticket, sessionId: outcome.sessionId, session: outcome.session };
   }
 
-  return { deps, world, files, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo };
+  /** Signs in with a mail's code (sign-in-with-code), so that neither the link nor the code of that mail is left. */
+  async function useCode(ticketNumber: string, code: string) {
+    const outcome = await signInWithCode(deps, { ticketNumber, code, sourceIp: '192.0.2.1', requestId: `use-code-${Math.random()}` });
+    if (!outcome.signedIn) throw new Error(`code of ${ticketNumber} not used: ${outcome.reason}`);
+    return outcome;
+  }
+
+  return { deps, world, files, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo, useCode };
 }
 
 export type MemorySystem = ReturnType<typeof memorySystem>;

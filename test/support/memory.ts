@@ -91,6 +91,9 @@ function guardHolds(t: Ticket, g: TicketGuard): boolean {
   if (g.activeTokenHash === null && t.activeToken) return false;
   if (typeof g.activeTokenHash === 'string' && t.activeToken?.hash !== g.activeTokenHash) return false;
   if (g.activeTokenValidAt !== undefined && !(t.activeToken && t.activeToken.expiresAt > g.activeTokenValidAt)) return false;
+  if (g.activeCodeHash === null && t.activeCode) return false;
+  if (typeof g.activeCodeHash === 'string' && t.activeCode?.hash !== g.activeCodeHash) return false;
+  if (g.activeCodeValidAt !== undefined && !(t.activeCode && t.activeCode.expiresAt > g.activeCodeValidAt)) return false;
   if (g.notGone && GONE_STATES.includes(t.state)) return false;
   if (g.openOrClosedAfter !== undefined && t.closedAt !== undefined && !(t.closedAt > g.openOrClosedAfter)) return false;
   if (g.customerEnabled && t.customerDisabled !== undefined) return false;
@@ -121,7 +124,11 @@ function applyPatch(t: Ticket & { sweepIndexed?: boolean }, p: TicketPatch): voi
     t.lastSpentAt = p.spend.at;
     t.lastSpentHash = p.spend.hash;
     t.spentTokens = [...new Set([...(t.spentTokens ?? []), p.spend.hash])].sort();
+    if (p.spend.nonce) t.lastSpentNonce = p.spend.nonce;
+    else delete t.lastSpentNonce;
   }
+  if (p.activeCode) t.activeCode = copy(p.activeCode);
+  if (p.activeCode === null || p.spendCode) delete t.activeCode;
   if (p.refreshedAt) t.refreshedAt = p.refreshedAt;
   if (p.lastMessageId) {
     t.lastMessageId = p.lastMessageId;
@@ -357,10 +364,10 @@ export class MemoryTrail implements TrailRepository {
   }
   async countOpens(o: LinkOpens) {
     const counted = this.w.opens.get(o.ticketNumber) ?? new Map<string, TrailEntry>();
-    const key = `${o.interval}#${o.link}`;
+    const key = `${o.interval}#${o.clientKind ? `${o.link}#${o.clientKind}` : o.link}`;
     const e = counted.get(key);
     if (e) counted.set(key, { ...e, count: (e.count ?? 0) + o.count, lastAt: o.at, ...(o.client ? { client: e.client ?? o.client, lastClient: o.client } : {}) });
-    else counted.set(key, { ticketNumber: o.ticketNumber, at: o.at, event: 'link-opened', count: o.count, lastAt: o.at, ...(o.client ? { client: o.client, lastClient: o.client } : {}) });
+    else counted.set(key, { ticketNumber: o.ticketNumber, at: o.at, event: 'link-opened', count: o.count, lastAt: o.at, ...(o.client ? { client: o.client, lastClient: o.client } : {}), ...(o.clientKind ? { clientKind: o.clientKind } : {}) });
     this.w.opens.set(o.ticketNumber, counted);
   }
   async list(ticketNumber: string) {

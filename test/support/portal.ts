@@ -16,7 +16,7 @@ import { apiGateway } from '../../local/api-gateway.js';
 import { lambdaContext } from '../../local/lambda-api.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, countRequests } from '../../harness/fakes.js';
 import { Browser } from '../../harness/http-browser.js';
-import { inboundHarness, linkIn } from '../../harness/inbound.js';
+import { codeIn, inboundHarness, linkIn } from '../../harness/inbound.js';
 import type { Peers } from '../../harness/peers.js';
 
 export interface PortalOptions {
@@ -96,7 +96,7 @@ export async function latestLink(peers: Peers, to: string) {
   const mail = mails.at(-1);
   const m = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/.exec(mail?.body.text ?? '');
   if (!m?.[1] || !m[2]) throw new Error(`no link in the newest mail to ${to}`);
-  return { ticketNumber: m[1], token: m[2], path: `/link/${m[1]}/${m[2]}`, mail: mail!, count: mails.length };
+  return { ticketNumber: m[1], token: m[2], path: `/link/${m[1]}/${m[2]}`, code: codeIn(mail?.body.text), mail: mail!, count: mails.length };
 }
 
 export { Browser, linkIn };

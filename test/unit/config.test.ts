@@ -8,6 +8,7 @@ describe('configuration', () => {
   it('has valid defaults with the add-on’s numbers', () => {
     const c = parseConfig({});
     expect(c).toMatchObject({ AccessDaysAfterClose: 14, TokenMaxAgeDays: 30, RefreshMinIntervalMinutes: 10, CustomerHeaderSpoofProtection: true, SupportAddress: 'support@localhost' });
+    expect(c.SignInCodeLimits).toEqual({ PerTicketPerHour: 5, PerClientIpPerHour: 30 });
   });
 
   it('runs on Node 24 like the Lambda runtime', () => {
@@ -29,6 +30,8 @@ describe('configuration', () => {
     [{ PortalTimeZone: '+02:00' }, 'PortalTimeZone'],
     [{ ReplyAttachments: { MaxBytes: 6_000_000 } }, 'ReplyAttachments.MaxBytes'],
     [{ ReplyAttachments: { MaxFiles: 21 } }, 'ReplyAttachments.MaxFiles'],
+    [{ SignInCodeLimits: { PerTicketPerHour: 0 } }, 'SignInCodeLimits.PerTicketPerHour'],
+    [{ SignInCodeLimits: { PerTicketPerHour: 1000 } }, 'SignInCodeLimits.PerTicketPerHour'],
   ])('rejects %j naming the key %s', (override, key) => {
     expect(() => parseConfig(override)).toThrow(ConfigError);
     expect(() => parseConfig(override)).toThrow(key);

@@ -13,7 +13,7 @@ import { applyHelpdeskEvent } from '../../shared/use-cases/apply-helpdesk-event.
 import { claimDelivery, holdDelivery, LEASE_MS, meetExisting, newLease, nextStep } from '../../shared/use-cases/delivery-lease.js';
 import { TIME_MARGIN_MS } from '../../shared/use-cases/lease.js';
 import type { IncomingDelivery, ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
-import { FakeClock, RecordingLogger, RecordingMetrics } from '../support/fakes.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
 import { MemoryDeliveries, MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 const T0 = '2026-11-25T10:00:00.000Z';
@@ -29,6 +29,7 @@ function setup() {
     config: parseConfig({ PortalUrl: 'https://portal.example.com' }),
     clock,
     random: cryptoRandom,
+    codeKey: testCodeKey(),
     logger,
     metrics,
     mailer,

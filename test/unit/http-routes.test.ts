@@ -58,6 +58,7 @@ const ALLOW: Record<RouteName, string> = {
   reply: 'POST',
   logout: 'POST',
   access: 'GET, HEAD, POST',
+  code: 'GET, HEAD, POST',
   stylesheet: 'GET, HEAD',
 };
 

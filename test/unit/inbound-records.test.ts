@@ -39,7 +39,9 @@ function parsed(over: Partial<ParsedMail> = {}, headers: Record<string, string> 
 
 const ann: Customer = { login: 'ann@example.org', customerId: 'ann@example.org', email: 'ann@example.org', language: 'en', disabled: false, source: 'mail', failedLogins: 0, createdAt: NOW };
 const claimed = claimedDelivery(origin, { key: 'msg:k1', sender: 'ann@example.org', customerLogin: 'ann@example.org', ticketNumber: '20261125000001', newTicket: true, leaseUntil: '2026-11-25T10:00:45.000Z', mail: parsed() });
-const minted: MintedToken = { raw: 'raw', ticketNumber: '20261125000001', customerLogin: 'ann@example.org', active: { hash: 'h1', purpose: 'auto-reply', createdAt: NOW, expiresAt: '2026-12-25T10:00:00.000Z' } };
+const minted: MintedToken = { raw: 'raw', ticketNumber: '20261125000001', customerLogin: 'ann@example.org', active: { hash: 'h1', purpose: 'auto-reply', createdAt: NOW, expiresAt: '2026-12-25T10:00:00.000Z' },
+  code: { raw: '7KQ4M9XT', active: { hash: 'c1', tokenHash: 'h1', createdAt: NOW, expiresAt: '2026-12-25T10:00:00.000Z' } },
+};
 const followUp: Ticket = { number: '20261120000007', customerLogin: 'ann@example.org', title: 'Printer', state: 'closed', createdAt: NOW, updatedAt: NOW, autoCreatedCustomer: true };
 const input = (over: Partial<RecordsInput> = {}): RecordsInput => ({ origin, mail: parsed(), claimed, customer: ann, isNewCustomer: true, reopened: false, minted, messageIdKnown: false, now: NOW, ...over });
 
@@ -76,10 +78,12 @@ describe('mailRecords', () => {
       autoCreatedCustomer: true,
       language: 'en',
       activeToken: minted.active,
+      activeCode: minted.code.active,
       firstMessageId: 'm1@example.org',
       lastMessageId: 'm1@example.org',
     });
     expect(mailRecords(input({ minted: undefined })).records.newTicket?.activeToken).toBeUndefined();
+    expect(mailRecords(input({ minted: undefined })).records.newTicket?.activeCode).toBeUndefined();
   });
 
   it('keeps a follow-up under its ticket’s title and the article under its ticket', () => {
@@ -134,12 +138,26 @@ describe('customerFor', () => {
   });
 
   it.each([
-    [{ 'content-language': 'de-DE' }, 'de'],
-    [{ 'accept-language': 'de' }, 'de'],
-    [{ 'content-language': 'fr' }, 'en'],
-    [{}, 'en'],
-  ])('creates a new one by the add-on’s convention, in the mail’s language where we have it: %j → %s', (headers, language) => {
-    expect(customerFor(undefined, 'new@example.org', parsed({}, headers), config, NOW)).toEqual({ login: 'new@example.org', customerId: 'new@example.org', email: 'new@example.org', language, disabled: false, source: 'mail', failedLogins: 0, createdAt: NOW, name: 'Ann' });
+    [{ 'content-language': 'de-DE' }, 'de', true],
+    [{ 'accept-language': 'de' }, 'de', true],
+    [{ 'content-language': 'en' }, 'en', true],
+    [{ 'content-language': 'fr' }, 'en', false],
+    [{}, 'en', false],
+  ])('creates a new one by the add-on’s convention, in the mail’s language where we have it: %j → %s (declared: %s)', (headers, language, named) => {
+    // A language the mail named is the customer's own (it beats a browser's); the default standing in is not.
+    const declared = named ? { languageDeclared: true } : {};
+    expect(customerFor(undefined, 'new@example.org', parsed({}, headers), config, NOW)).toEqual({
+      login: 'new@example.org',
+      customerId: 'new@example.org',
+      email: 'new@example.org',
+      language,
+      ...declared,
+      disabled: false,
+      source: 'mail',
+      failedLogins: 0,
+      createdAt: NOW,
+      name: 'Ann',
+    });
   });
 
   it('keeps the From display name without control characters, and none when the mail gave none', () => {

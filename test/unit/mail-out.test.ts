@@ -8,12 +8,12 @@ import { parseLocalVerdicts } from '../../local/smtp-inbound.js';
 import { agentReply } from '../../shared/use-cases/agent-reply.js';
 import { receiveMail } from '../../shared/use-cases/receive-mail.js';
 import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
-import { FakeClock, RecordingLogger, RecordingMetrics } from '../support/fakes.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 const config = parseConfig({});
-const values = { TicketNumber: '20261125000001', Title: '<img src=x onerror=alert(1)> Bill\r\nBcc: evil@example.com', Link: 'https://p.example/link/20261125000001/abc', CustomerEmail: 'a@b.example' };
+const values = { TicketNumber: '20261125000001', Title: '<img src=x onerror=alert(1)> Bill\r\nBcc: evil@example.com', Link: 'https://p.example/link/20261125000001/abc', CustomerEmail: 'a@b.example', Code: '7KQ4-M9XT', CodeUrl: 'https://p.example/code' };
 
 describe('templates', () => {
   it('escapes user-supplied values in HTML and keeps the subject on one line with the ticket tag', () => {
@@ -28,7 +28,11 @@ describe('templates', () => {
   it('renders German and adds the ticket tag when a custom subject lacks it', () => {
     const r = renderTemplate({ Subject: { en: 'Thanks', de: 'Danke' }, Body: 'Link: {{Link}} {{Unknown}}' }, values, 'de', config);
     expect(r.subject).toBe('[Ticket#20261125000001] Danke');
-    expect(r.text).toBe('Link: https://p.example/link/20261125000001/abc {{Unknown}}');
+    // A template without {{Code}} still carries the code: the labelled line, in the mail's language.
+    expect(r.text).toBe(
+      'Link: https://p.example/link/20261125000001/abc {{Unknown}}\n\nAnmeldecode: 7KQ4-M9XT\nLink schon benutzt, oder lesen Sie dies auf einem anderen Gerät? Geben Sie den Code mit der Ticketnummer 20261125000001 unter https://p.example/code ein.',
+    );
+    expect(r.html).toContain('<strong>7KQ4-M9XT</strong>');
   });
 });
 
@@ -83,7 +87,21 @@ describe('agent reply mail', () => {
     const repos = memoryRepositories();
     const mailer = new MemoryMailer();
     const rawMail = new MemoryRawMail();
-    const deps = { config: parseConfig({ PortalUrl: 'https://portal.example.com' }), clock: new FakeClock(), random: cryptoRandom, rawMail, fileStore: new MemoryFiles().store, helpdeskFiles: new MemoryFiles().helpdesk, mailParser: new MimeMailParser(), mailer, publisher: new MemoryPublisher(), logger: new RecordingLogger(), metrics: new RecordingMetrics(), ...repos };
+    const deps = {
+      config: parseConfig({ PortalUrl: 'https://portal.example.com' }),
+      clock: new FakeClock(),
+      random: cryptoRandom,
+      codeKey: testCodeKey(),
+      rawMail,
+      fileStore: new MemoryFiles().store,
+      helpdeskFiles: new MemoryFiles().helpdesk,
+      mailParser: new MimeMailParser(),
+      mailer,
+      publisher: new MemoryPublisher(),
+      logger: new RecordingLogger(),
+      metrics: new RecordingMetrics(),
+      ...repos,
+    };
     rawMail.objects.set('inbound/d1', await mime({ from: 'mueller@example.de', subject: 'Drucker', text: 'Er brennt.', messageId: '<m1@example.de>', headers: { 'Content-Language': 'de' } }));
     await receiveMail(deps, { deliveryId: 'd1', receivedAt: deps.clock.now().toISOString(), rawMailKey: 'inbound/d1', verdicts: {} });
     const [ticket] = repos.world.tickets.values();
@@ -109,7 +127,7 @@ describe('agent reply mail', () => {
 
 describe('tokens', () => {
   it('are 256 bits, URL-safe, hashed with SHA-256 and expire after TokenMaxAgeDays', () => {
-    const t = mintToken(cryptoRandom, { TokenMaxAgeDays: 30 }, new Date('2026-11-25T00:00:00Z'), { ticketNumber: '1', customerLogin: 'a@b.example', purpose: 'auto-reply' });
+    const t = mintToken(cryptoRandom, { TokenMaxAgeDays: 30 }, new Date('2026-11-25T00:00:00Z'), { ticketNumber: '1', customerLogin: 'a@b.example', purpose: 'auto-reply' }, Buffer.alloc(32, 7));
     expect(Buffer.from(t.raw, 'base64url')).toHaveLength(32);
     expect(isWellFormedToken(t.raw)).toBe(true);
     expect(t.active.hash).toBe(hashToken(t.raw));

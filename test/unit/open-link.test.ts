@@ -57,6 +57,27 @@ describe('open-link (use case)', () => {
     expect(s.metrics.get('LandingShown')).toBe(601);
   });
 
+  it('counts the opens of a client that says it is a mail scanner apart from a person’s, with its kind', async () => {
+    // Prepare: within one hour, a scanner fetches the link twice and the person opens it once
+    const s = memorySystem();
+    const { ticket, token } = await s.customerWithLink('ann@example.org');
+    const scanner = { hint: 'link scanner, 198.51.100.0/24', kind: 'mail-scanner' as const };
+    const person = { hint: 'Firefox, 192.0.2.0/24' };
+
+    // Act
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: scanner });
+    s.clock.advance(OPEN_FLUSH_MS);
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: scanner });
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: person });
+    const opened = (await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-opened');
+
+    // Assert: two entries, so the page words the scanner's as a scanner's and the person's as theirs
+    expect(opened.map((e) => ({ count: e.count, client: e.client, clientKind: e.clientKind })).sort((a, b) => (a.count ?? 0) - (b.count ?? 0))).toEqual([
+      { count: 1, client: person.hint, clientKind: undefined },
+      { count: 2, client: scanner.hint, clientKind: 'mail-scanner' },
+    ]);
+  });
+
   it('shows the same page for a well-formed token the ticket never had, and writes nothing into its trail', async () => {
     // Prepare: a stranger guessing must not be able to write into someone's trail
     const s = memorySystem();

@@ -95,7 +95,7 @@ function everyPage(s: string, language: Language = 'en'): Record<string, string>
     article: articlePage(ctx, { ticket: { number: s, title: s }, article: hostileArticle, csrfToken: s }),
     signedOut: signedOutPage(ctx),
     access: accessPage(ctx, { ticketNumber: s, email: s }),
-    accessSent: accessSentPage(ctx),
+    accessSent: accessSentPage(ctx, { intervalMinutes: 10 }),
   };
 }
 
@@ -258,7 +258,8 @@ describe('forms', () => {
     expect(count(html, '<button')).toBe(1);
     expect(html).toContain('<button type="submit">Open ticket</button>');
     expect(html).toContain('This link works once');
-    expect(html).not.toContain('<a ');
+    // One way on: to the code form, for a link already used or opened on another device.
+    expect(html.match(/<a [^>]*>/g)).toEqual(['<a href="/code">']);
     expect(html).not.toContain('<input');
   });
 
@@ -336,11 +337,13 @@ describe('forms', () => {
     const render = accessSentPage as (...args: unknown[]) => string;
 
     // Act
-    const pages = [render(en), render(en, { ticketNumber: '1', email: 'x@y.z' }), render(en, { matched: true })];
+    const interval = { intervalMinutes: 10 };
+    const pages = [render(en, interval), render(en, { ...interval, ticketNumber: '1', email: 'x@y.z' }), render(en, { ...interval, matched: true })];
 
-    // Assert
+    // Assert: it promises no link the interval may hold back, and says how often links go out.
     expect(new Set(pages).size).toBe(1);
-    expect(pages[0]).toContain('If this ticket is yours and still open to you, a new link is on its way to your email address.');
+    expect(pages[0]).toContain('If this ticket is yours and still open to you, we send a new link to your email address — at most one every 10 minutes');
+    expect(pages[0]).not.toContain('on its way');
   });
 
   it('message page: offers a new link and the way back only when asked', () => {
@@ -478,10 +481,12 @@ describe('ticket content', () => {
   });
 
   it('words the reader’s own clicks as theirs, names scanners, and collapses repeats with how often and since when', () => {
-    // Prepare: the reader's browser and network, a scanner, another network; a counted open; two equal refusals in a row
+    // Prepare: the reader's browser and network, a scanner and a headless browser (by their stored kind,
+    // whatever the browser family), another network; a counted open; two equal refusals in a row
     const me = 'Chrome, 192.0.2.0/24';
     const trail: TrailLine[] = [
-      { at: '2026-03-04T10:00:00.000Z', event: 'link-opened', client: 'link scanner, 198.51.100.0/24' },
+      { at: '2026-03-04T09:59:00.000Z', event: 'link-used', client: me, clientKind: 'headless-browser' },
+      { at: '2026-03-04T10:00:00.000Z', event: 'link-opened', client: 'link scanner, 198.51.100.0/24', clientKind: 'mail-scanner' },
       { at: '2026-03-04T10:01:00.000Z', event: 'link-opened', client: me, count: 14, lastAt: '2026-03-04T10:40:00.000Z', lastClient: me },
       { at: '2026-03-04T10:02:00.000Z', event: 'link-used', client: me },
       { at: '2026-03-04T11:00:00.000Z', event: 'link-refused', detail: 'CustomerErrorMessageWrongLink', client: 'Firefox, 203.0.113.0/24' },
@@ -499,10 +504,12 @@ describe('ticket content', () => {
       'You opened the link in Chrome (14 times since',
       'You signed in from Chrome',
       'A mail security scanner checked the link',
+      'An automated browser signed in with the link',
     ]);
     expect(html).toContain('<time datetime="2026-03-04T10:40:00.000Z">Mar 4, 2026, 10:40 AM UTC</time> · You opened the link in Chrome (14 times since <time datetime="2026-03-04T10:01:00.000Z">');
     expect(german).toContain('Sie haben sich angemeldet (Chrome)');
     expect(german).toContain('Ein E-Mail-Sicherheitsscanner hat den Link geprüft');
+    expect(german).toContain('Ein automatisierter Browser hat sich mit dem Link angemeldet');
   });
 
   it('says so when there are no articles or trail entries yet', () => {
@@ -536,12 +543,12 @@ describe('texts', () => {
   it('renders German pages in German', () => {
     // Prepare / Act
     const landing = landingPage(de, { ticketNumber: '1', formAction: '/r/1/x' });
-    const sent = accessSentPage(de);
+    const sent = accessSentPage(de, { intervalMinutes: 10 });
     const ticket = ticketPage(de, ticketInput());
 
     // Assert
     expect(landing).toContain('<button type="submit">Ticket öffnen</button>');
-    expect(sent).toContain('Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, ist ein neuer Link an Ihre E-Mail-Adresse unterwegs.');
+    expect(sent).toContain('Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, senden wir einen neuen Link an Ihre E-Mail-Adresse – höchstens einen alle 10 Minuten');
     expect(ticket).toContain('Letzte Zugriffe auf dieses Ticket');
     expect(ticket).toContain('<button type="submit">Abmelden</button>');
     expect(ticket).toContain('<dd>Offen</dd>');

@@ -8,7 +8,7 @@ import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
 import { deliveryKey } from '../../shared/domain/inbound-classification.js';
 import { LEASE_MS } from '../../shared/use-cases/delivery-lease.js';
 import { receiveMail, type ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
-import { FakeClock, RecordingLogger, RecordingMetrics } from '../support/fakes.js';
+import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
 import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
@@ -24,6 +24,7 @@ function setup(configOverride: Record<string, unknown> = {}) {
     config: parseConfig({ PortalUrl: 'https://portal.example.com', ...configOverride }),
     clock,
     random: cryptoRandom,
+    codeKey: testCodeKey(),
     rawMail,
     fileStore: files.store,
     mailParser: new MimeMailParser(),

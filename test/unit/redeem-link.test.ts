@@ -16,7 +16,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const ANN = 'ann@example.org';
 
-const refusal = (o: RedeemOutcome) => (o.redeemed ? 'redeemed' : `${o.messageKey}/${o.reason}`);
+const refusal = (o: RedeemOutcome) => (o.redeemed ? 'redeemed' : o.codeOffered ? `code-offered/${o.reason}` : `${o.messageKey}/${o.reason}`);
 
 describe('redeem-link (use case): the winner', () => {
   it('spends the link once: a session whose id only the caller holds, the pointer gone, the spend and its trail entry recorded', async () => {
@@ -55,11 +55,12 @@ describe('redeem-link (use case): the winner', () => {
 });
 
 describe('redeem-link (use case): a spent or superseded link', () => {
-  it('mails a fresh link when none is active (NewLink), counts a failed login, and answers WrongLink within the interval', async () => {
-    // Prepare
+  it('mails a fresh link when none is active and the code of its mail is used too (NewLink), counts a failed login, and answers WrongLink within the interval', async () => {
+    // Prepare: the link and the code of its mail both used.
     const s = memorySystem();
-    const { ticket, token } = await s.customerWithLink(ANN);
+    const { ticket, token, code } = await s.customerWithLink(ANN);
     await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+    await s.useCode(ticket.number, code);
 
     // Act
     const again = await redeemLink(s.deps, { ticketNumber: ticket.number, token });
@@ -92,10 +93,11 @@ describe('redeem-link (use case): a spent or superseded link', () => {
   });
 
   it('answers RefreshFailed when the fresh link cannot be mailed, drops its pointer, and mails one after the interval', async () => {
-    // Prepare
+    // Prepare: the link and the code of its mail both used; the next mail fails.
     const s = memorySystem();
-    const { ticket, token } = await s.customerWithLink(ANN);
+    const { ticket, token, code } = await s.customerWithLink(ANN);
     await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+    await s.useCode(ticket.number, code);
     s.mailer.failures = 1;
 
     // Act
@@ -154,8 +156,9 @@ const expiredCases: [string, string, (s: MemorySystem) => Promise<{ ticketNumber
     'a spent link whose customer record is gone',
     'customer-missing',
     async (s) => {
-      const { ticket, token } = await s.customerWithLink(ANN);
+      const { ticket, token, code } = await s.customerWithLink(ANN);
       await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+      await s.useCode(ticket.number, code);
       s.world.customers.delete(ANN);
       return { ticketNumber: ticket.number, token };
     },
@@ -207,5 +210,106 @@ describe('redeem-link (use case): LinkExpired', () => {
     expect(s.world.sessions.size).toBe(sessions);
     expect(s.mailer.sent).toHaveLength(mailed);
     expect(s.metrics.get('LinkExpired')).toBe(1);
+  });
+});
+
+describe('redeem-link (use case): a spent link whose code is unused', () => {
+  it('asks for the code of the same mail and mails nothing, however often it is clicked (a scanner pressed the button first)', async () => {
+    // Prepare: the scanner's click spent the link.
+    const s = memorySystem();
+    const { ticket, token } = await s.customerWithLink(ANN);
+    await redeemLink(s.deps, { ticketNumber: ticket.number, token, client: { kind: 'headless-browser' } });
+
+    // Act
+    const clicks = [];
+    for (let i = 0; i < 3; i++) clicks.push(await redeemLink(s.deps, { ticketNumber: ticket.number, token, client: { requestId: `click-${i}` } }));
+
+    // Assert
+    expect(clicks.map(refusal)).toEqual(['code-offered/code-unused', 'code-offered/code-unused', 'code-offered/code-unused']);
+    expect(clicks[0]).toMatchObject({ codeOffered: { ticketNumber: ticket.number, sameMail: true } });
+    expect(s.mailer.sent).toHaveLength(1);
+    expect(s.world.customers.get(ANN)?.failedLogins).toBe(0);
+    expect(s.metrics.get('LinkCodeOffered')).toBe(3);
+    const trail = await s.deps.trail.list(ticket.number);
+    expect(trail.filter((e) => e.event === 'link-refused').map((e) => e.detail)).toEqual(['code-offered', 'code-offered', 'code-offered']);
+    expect(trail.find((e) => e.event === 'link-used')?.clientKind).toBe('headless-browser');
+  });
+
+  it('asks for the code of the newer mail when an older spent link is clicked after a newer link was spent too', async () => {
+    // Prepare: the first mail's link and code used; a refresh mails a second; a scanner spends its link.
+    const s = memorySystem();
+    const { ticket, token, code } = await s.customerWithLink(ANN);
+    await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+    await s.useCode(ticket.number, code);
+    await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+    await redeemLink(s.deps, { ticketNumber: ticket.number, token: s.linkTo(ANN).token });
+
+    // Act
+    const outcome = await redeemLink(s.deps, { ticketNumber: ticket.number, token });
+
+    // Assert
+    expect(outcome).toMatchObject({ redeemed: false, codeOffered: { sameMail: false } });
+    expect(s.mailer.sent).toHaveLength(2);
+  });
+});
+
+describe('redeem-link (use case): a double-click', () => {
+  it('signs the same browser in on its second click, mailing nothing and counting no failed login; another browser’s nonce does not', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket, token } = await s.customerWithLink(ANN);
+
+    // Act
+    const [first, second] = await Promise.all([
+      redeemLink(s.deps, { ticketNumber: ticket.number, token, nonce: 'nonce-of-this-browser' }),
+      redeemLink(s.deps, { ticketNumber: ticket.number, token, nonce: 'nonce-of-this-browser' }),
+    ]);
+    const scanner = await redeemLink(s.deps, { ticketNumber: ticket.number, token, nonce: 'nonce-of-another-browser' });
+    s.clock.advance(11_000);
+    const late = await redeemLink(s.deps, { ticketNumber: ticket.number, token, nonce: 'nonce-of-this-browser' });
+
+    // Assert
+    expect([first.redeemed, second.redeemed]).toEqual([true, true]);
+    expect(s.world.sessions.size).toBe(2);
+    expect(refusal(scanner)).toBe('code-offered/code-unused');
+    expect(refusal(late)).toBe('code-offered/code-unused');
+    expect(s.mailer.sent).toHaveLength(1);
+    expect(s.world.customers.get(ANN)?.failedLogins).toBe(0);
+    expect((await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-used')).toHaveLength(1);
+    expect(s.metrics.get('LinkDoubleClickSignedIn')).toBe(1);
+  });
+});
+
+describe('redeem-link (use case): languages', () => {
+  it('starts the session in the browser’s language unless the ticket’s mail declared one', async () => {
+    // Prepare: one ticket whose language was the default, one whose mail declared English.
+    const s = memorySystem();
+    const defaulted = await s.customerWithLink(ANN);
+    const declared = await s.customerWithLink('bob@example.org', { languageDeclared: true });
+
+    // Act
+    const a = await redeemLink(s.deps, { ticketNumber: defaulted.ticket.number, token: defaulted.token, language: 'de' });
+    const b = await redeemLink(s.deps, { ticketNumber: declared.ticket.number, token: declared.token, language: 'de' });
+
+    // Assert
+    expect(a.redeemed && a.session.language).toBe('de');
+    expect(b.redeemed && b.session.language).toBe('en');
+  });
+
+  it('answers a made-up token in no language of the ticket’s, whether the ticket exists or not', async () => {
+    // Prepare: a ticket whose mail declared German.
+    const s = memorySystem();
+    const { ticket } = await s.customerWithLink(ANN, { language: 'de', languageDeclared: true });
+
+    // Act
+    const existing = await redeemLink(s.deps, { ticketNumber: ticket.number, token: 'A'.repeat(43) });
+    const missing = await redeemLink(s.deps, { ticketNumber: '20990101000001', token: 'A'.repeat(43) });
+
+    // Assert: the same key, and no language: the page speaks the request's.
+    const seen = [existing, missing].map((o) => (o.redeemed || o.codeOffered ? undefined : { key: o.messageKey, language: o.language }));
+    expect(seen).toEqual([
+      { key: 'CustomerErrorMessageLinkExpired', language: undefined },
+      { key: 'CustomerErrorMessageLinkExpired', language: undefined },
+    ]);
   });
 });

@@ -28,17 +28,17 @@ describe('request-link (use case): the portal’s half', () => {
     expect(JSON.stringify(s.publisher.published)).not.toMatch(/ann@|192\.0\.2\.7/i);
   });
 
-  it('answers a malformed request without handing it off, but takes from both buckets as for any other', async () => {
+  it('answers a malformed request without handing it off, taking only from the client’s bucket', async () => {
     // Prepare
     const s = memorySystem();
 
     // Act
     const outcomes = [await requestLink(s.deps, request({ ticketNumber: 'abc' })), await requestLink(s.deps, request({ email: 'not an address' }))];
 
-    // Assert
+    // Assert: a malformed request naming someone's address must not use up that address's allowance.
     expect(outcomes).toEqual(['malformed', 'malformed']);
     expect(s.publisher.published).toEqual([]);
-    expect([...s.world.limits.keys()].map((k) => k.split('#')[0]).sort()).toEqual(['self-service-address', 'self-service-address', 'self-service-ip']);
+    expect([...s.world.limits.keys()].map((k) => k.split('#')[0]).sort()).toEqual(['self-service-ip']);
   });
 
   it('forwards at most PerAddressPerHour requests for one address, and again in the next hour', async () => {

@@ -41,7 +41,8 @@ describe('trail entries', () => {
 
     // Assert: nothing lost but the table's own attributes.
     expect(entries).toEqual(stored.map(({ pk: _pk, sk: _sk, entity: _e, ttl: _t, ...entry }) => entry));
-    expect(entries.filter((e) => e.detail).length).toBe(5 + 5 + 5);
+    // Purposes, refusal reasons, self-service outcomes, code refusals.
+    expect(entries.filter((e) => e.detail).length).toBe(5 + 6 + 5 + 2);
   });
 
   it('read a detail this version does not know as none, keeping the entry', () => {

@@ -21,6 +21,6 @@ export const selfServiceRoutes: RouteHandlers<'access'> = {
     });
     r.deps.logger.info('Self-service request', { outcome });
     // One page for every outcome: it must not tell whether the ticket and the address belong together.
-    return page(200, accessSentPage(ctx(r)));
+    return page(200, accessSentPage(ctx(r), { intervalMinutes: r.deps.config.RefreshMinIntervalMinutes }));
   },
 };

@@ -2,8 +2,8 @@
  * toItem / fromItem mappers. Writing adds the key and the index attributes (from indexes.ts);
  * reading checks the shape (zod) instead of casting, so a damaged or foreign item is a clear
  * CorruptItemError naming its key, not a crash three calls later. Unknown attributes (keys, index
- * attributes, ttl) are dropped on read. Every item's mapper is here, so their shapes read side by side
- * (about 270 lines).
+ * attributes, ttl) are dropped on read. Every item's mapper is here, so that the shapes the table holds
+ * read side by side against docs/data-model.md (about 290 lines).
  */
 import * as z from 'zod/mini';
 import '../../zod.js';
@@ -18,6 +18,7 @@ import {
   TICKET_STATES,
   TOKEN_PURPOSES,
   ARTICLE_PREVIEW_CHARS,
+  type ActiveCode,
   type ActiveToken,
   type Article,
   type ArticlePreview,
@@ -64,6 +65,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
   customerId: str,
   email: str,
   language: z.enum(LANGUAGES),
+  languageDeclared: opt(z.boolean()),
   disabled: z.boolean(),
   source: z.enum(CUSTOMER_SOURCES),
   failedLogins: z.number(),
@@ -72,6 +74,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
 });
 
 const activeTokenShape: z.ZodMiniType<ActiveToken> = z.object({ hash: str, purpose, createdAt: str, expiresAt: str });
+const activeCodeShape: z.ZodMiniType<ActiveCode> = z.object({ hash: str, tokenHash: str, createdAt: str, expiresAt: str });
 
 const ticketShape: z.ZodMiniType<Ticket> = z.object({
   number: str,
@@ -83,14 +86,17 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   closedAt: opt(str),
   mergedInto: opt(str),
   activeToken: opt(activeTokenShape),
+  activeCode: opt(activeCodeShape),
   spentTokens: opt(stringSet),
   lastSpentHash: opt(str),
   lastSpentAt: opt(str),
+  lastSpentNonce: opt(str),
   refreshedAt: opt(str),
   customerDisabled: opt(z.boolean()),
   pendingReopenEvent: opt(str),
   autoCreatedCustomer: z.boolean(),
   language: opt(z.enum(LANGUAGES)),
+  languageDeclared: opt(z.boolean()),
   firstMessageId: opt(str),
   lastMessageId: opt(str),
 });
@@ -149,7 +155,17 @@ const sessionShape: z.ZodMiniType<Session> = z.object({
 
 /** The stored shape is flat (`detail` any text, as every version wrote it); the domain reads it into its union. */
 const trailShape: z.ZodMiniType<TrailEntry> = z.pipe(
-  z.object({ ticketNumber: str, at: str, event: z.enum(TRAIL_EVENTS), detail: opt(str), client: opt(str), count: opt(z.number()), lastAt: opt(str), lastClient: opt(str) }) satisfies z.ZodMiniType<StoredTrailEntry>,
+  z.object({
+    ticketNumber: str,
+    at: str,
+    event: z.enum(TRAIL_EVENTS),
+    detail: opt(str),
+    client: opt(str),
+    clientKind: opt(str),
+    count: opt(z.number()),
+    lastAt: opt(str),
+    lastClient: opt(str),
+  }) satisfies z.ZodMiniType<StoredTrailEntry>,
   z.transform(readTrailEntry),
 );
 

@@ -51,6 +51,7 @@ export function ticketUpdate(number: string, patch: TicketPatch, guard: TicketGu
   b.set.push(`updatedAt = ${b.value('updatedAt', patch.updatedAt)}`);
   // Registered only when used: DynamoDB refuses unused attribute names.
   const token = () => b.name('activeToken');
+  const code = () => b.name('activeCode');
 
   if (patch.change) {
     const { change } = patch;
@@ -77,7 +78,13 @@ export function ticketUpdate(number: string, patch: TicketPatch, guard: TicketGu
     b.remove.push(token());
     b.set.push(`lastSpentAt = ${b.value('spentAt', patch.spend.at)}`, `lastSpentHash = ${b.value('spentHash1', patch.spend.hash)}`);
     b.add.push(`spentTokens ${b.value('spentHash', new Set([patch.spend.hash]))}`);
+    // Only this click's browser may follow it in (a double-click); another spend forgets the last one's nonce.
+    if (patch.spend.nonce) b.set.push(`lastSpentNonce = ${b.value('spentNonce', patch.spend.nonce)}`);
+    else b.remove.push('lastSpentNonce');
   }
+  // The code moves with its token (a newer mail supersedes both) but is spent on its own.
+  if (patch.activeCode) b.set.push(`${code()} = ${b.value('activeCode', patch.activeCode)}`);
+  if (patch.activeCode === null || patch.spendCode) b.remove.push(code());
   if (patch.refreshedAt) b.set.push(`refreshedAt = ${b.value('refreshedAt', patch.refreshedAt)}`);
   if (patch.lastMessageId) {
     b.set.push(`lastMessageId = ${b.value('lastMessageId', patch.lastMessageId)}`, `firstMessageId = if_not_exists(firstMessageId, ${b.value('lastMessageId', patch.lastMessageId)})`);
@@ -99,6 +106,11 @@ export function ticketUpdate(number: string, patch: TicketPatch, guard: TicketGu
   else if (guard.activeTokenHash !== undefined) b.conditions.push(`${token()}.${b.name('hash')} = ${b.value('seenHash', guard.activeTokenHash)}`);
   // TTL deletes late: an expired pointer must not open anything.
   if (guard.activeTokenValidAt !== undefined) b.conditions.push(`${token()}.expiresAt > ${b.value('validAt', guard.activeTokenValidAt)}`);
+  // A code opens its ticket once: of concurrent sign-ins with it exactly one removes the pointer.
+  if (guard.activeCodeHash === null) b.conditions.push(`attribute_not_exists(${code()})`);
+  else if (guard.activeCodeHash !== undefined) b.conditions.push(`${code()}.${b.name('hash')} = ${b.value('seenCodeHash', guard.activeCodeHash)}`);
+  // A code expires with its mail's link (TokenMaxAgeDays), whatever is left on the ticket.
+  if (guard.activeCodeValidAt !== undefined) b.conditions.push(`${code()}.expiresAt > ${b.value('codeValidAt', guard.activeCodeValidAt)}`);
   // Merged and removed tickets open nothing: their links answer LinkExpired.
   if (guard.notGone) b.conditions.push(`NOT (${b.name('state')} IN (${GONE_STATES.map((s, i) => b.value(`gone${i}`, s)).join(', ')}))`);
   // A closed ticket is reachable for AccessDaysAfterClose days after closing, then never again.

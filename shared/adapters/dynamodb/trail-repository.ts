@@ -24,10 +24,10 @@ export class DynamoTrailRepository implements TrailRepository {
 
   async countOpens(o: LinkOpens): Promise<void> {
     await this.table.update({
-      Key: keys.opens(o.ticketNumber, o.interval, o.link),
+      Key: keys.opens(o.ticketNumber, o.interval, o.clientKind ? `${o.link}#${o.clientKind}` : o.link),
       // One item per link and interval, made by whichever open comes first and counted by every
       // later one: no condition, so concurrent counts add up instead of failing.
-      UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''} ADD #count :count`,
+      UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''}${o.clientKind ? ', clientKind = :kind' : ''} ADD #count :count`,
       ExpressionAttributeNames: { '#event': 'event', '#at': 'at', '#ttl': 'ttl', '#count': 'count' },
       ExpressionAttributeValues: {
         ':entity': 'opens',
@@ -37,6 +37,7 @@ export class DynamoTrailRepository implements TrailRepository {
         ':ttl': epochSeconds(o.interval) + this.settings.retentionDays * DAY_S,
         ':count': o.count,
         ...(o.client ? { ':client': o.client } : {}),
+        ...(o.clientKind ? { ':kind': o.clientKind } : {}),
       },
     });
   }

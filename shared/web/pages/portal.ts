@@ -4,7 +4,7 @@
  */
 import { pathOf } from '../routes.js';
 import { texts } from '../texts.js';
-import { esc, isolate, newLinkLink, page, signOutForm, time, timeZoneNote, type PageContext } from './shell.js';
+import { codeLink, esc, isolate, newLinkLink, page, signOutForm, time, timeZoneNote, type PageContext } from './shell.js';
 import type { TicketSummary } from './ticket.js';
 
 export type { TicketSummary } from './ticket.js';
@@ -52,6 +52,7 @@ export function signedOutPage(ctx: PageContext): string {
     title: t.signedOut.title,
     main: `<h1>${esc(t.signedOut.title)}</h1>
 <p>${esc(t.signedOut.message)}</p>
+${codeLink(t)}
 ${newLinkLink(t)}`,
   });
 }

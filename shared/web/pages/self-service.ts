@@ -2,7 +2,7 @@
 import { ACCESS_MAX_CHARS, FORM_FIELDS } from '../forms.js';
 import { pathOf } from '../routes.js';
 import { texts } from '../texts.js';
-import { esc, page, type PageContext } from './shell.js';
+import { esc, page, ticketNumberField, type PageContext } from './shell.js';
 
 export function accessPage(ctx: PageContext, input: { ticketNumber?: string; email?: string } = {}): string {
   const t = texts(ctx.language);
@@ -12,10 +12,7 @@ export function accessPage(ctx: PageContext, input: { ticketNumber?: string; ema
     main: `<h1>${esc(a.title)}</h1>
 <p>${esc(a.explanation)}</p>
 <form method="post" action="${pathOf('access')}">
-<div class="field">
-<label for="access-ticket">${esc(a.ticketNumber)}</label>
-<input id="access-ticket" name="${FORM_FIELDS.ticketNumber}" type="text" inputmode="numeric" autocomplete="off" required maxlength="${ACCESS_MAX_CHARS.ticketNumber}" value="${esc(input.ticketNumber ?? '')}">
-</div>
+${ticketNumberField('access-ticket', a.ticketNumber, input.ticketNumber ?? '')}
 <div class="field">
 <label for="access-email">${esc(a.email)}</label>
 <input id="access-email" name="${FORM_FIELDS.email}" type="email" autocomplete="email" required maxlength="${ACCESS_MAX_CHARS.email}" value="${esc(input.email ?? '')}">
@@ -25,13 +22,17 @@ export function accessPage(ctx: PageContext, input: { ticketNumber?: string; ema
   });
 }
 
-/** The neutral answer to a self-service request. Takes nothing about the request, so it cannot leak. */
-export function accessSentPage(ctx: PageContext): string {
+/**
+ * The neutral answer to a self-service request. Takes nothing about the request, so it cannot
+ * leak: only the configured interval (RefreshMinIntervalMinutes), so that it never promises a link
+ * the interval holds back.
+ */
+export function accessSentPage(ctx: PageContext, input: { intervalMinutes: number }): string {
   const t = texts(ctx.language);
   return page(ctx, t, {
     title: t.access.sentTitle,
     main: `<h1>${esc(t.access.sentTitle)}</h1>
-<p>${esc(t.access.sent)}</p>
+<p>${esc(t.access.sent(input.intervalMinutes))}</p>
 <p class="hint">${esc(t.access.sentHint)}</p>`,
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../../config.js';
 import { escapeHtml } from '../../html.js';
-import { FORM_FIELDS } from '../forms.js';
+import { ACCESS_MAX_CHARS, FORM_FIELDS } from '../forms.js';
 import { pathOf } from '../routes.js';
 import type { Texts } from '../texts.js';
 
@@ -59,6 +59,14 @@ export function time(iso: string, ctx: Pick<PageContext, 'language' | 'timeZone'
 /** Pages that show times say in which zone, once. */
 export const timeZoneNote = (ctx: PageContext, t: Texts): string => `<p class="hint">${esc(t.timesIn(zoneOf(ctx)))}</p>`;
 
+/** The ticket-number field of the self-service and the code forms: labelled, numeric keyboard, prefilled where known. */
+export function ticketNumberField(id: string, label: string, value: string): string {
+  return `<div class="field">
+<label for="${id}">${esc(label)}</label>
+<input id="${id}" name="${FORM_FIELDS.ticketNumber}" type="text" inputmode="numeric" autocomplete="off" required maxlength="${ACCESS_MAX_CHARS.ticketNumber}" value="${esc(value)}">
+</div>`;
+}
+
 export const csrfInput = (token: string): string => `<input type="hidden" name="${FORM_FIELDS.csrf}" value="${esc(token)}">`;
 
 export function signOutForm(t: Texts, csrfToken: string): string {
@@ -66,6 +74,9 @@ export function signOutForm(t: Texts, csrfToken: string): string {
 }
 
 export const newLinkLink = (t: Texts): string => `<p><a href="${pathOf('access')}">${esc(t.requestNewLink)}</a></p>`;
+
+/** The way to `/code` (docs/links-and-portal.md, "Sign-in codes"). */
+export const codeLink = (t: Texts): string => `<p><a href="${pathOf('code')}">${esc(t.codeLink)}</a></p>`;
 
 export const backToTickets = (t: Texts): string => `<a href="${pathOf('tickets')}">${esc(t.backToTickets)}</a>`;
 

@@ -1,8 +1,9 @@
 /**
  * The access trail on the ticket page (docs/links-and-portal.md, "The access trail"): each entry as
  * a sentence for the person reading it. What their own browser did reads "You …" (the same browser
- * family from the same network as the request showing the page), a mail security scanner is named
- * as one, and anything else happened "elsewhere"; the network itself is never shown (ops see it in
+ * family from the same network as the request showing the page), a client that said it is a mail
+ * security scanner or a headless browser is named as one (its stored kind, shared/web/http.ts
+ * clientKind), and anything else happened "elsewhere"; the network itself is never shown (ops see it in
  * `ota ticket audit`). Repeats collapse: a counted entry, and consecutive entries that read the
  * same, become one line with how often and since when. A key is never shown.
  */
@@ -11,7 +12,7 @@ import type { Texts, Who } from '../texts.js';
 import { esc, time, type PageContext } from './shell.js';
 
 /** What the page shows of an entry: when, what, who, and how often. */
-export type TrailLine = TrailKind & Pick<TrailEntry, 'at' | 'client' | 'count' | 'lastAt' | 'lastClient'>;
+export type TrailLine = TrailKind & Pick<TrailEntry, 'at' | 'client' | 'clientKind' | 'count' | 'lastAt' | 'lastClient'>;
 
 /**
  * The browser family of a client hint ("Firefox, 203.0.113.0/24" → Firefox): one of the names
@@ -22,12 +23,19 @@ function family(client: string): string | undefined {
   return /^[A-Za-z][A-Za-z ]{0,29}$/.test(name) && name !== 'other client' ? name : undefined;
 }
 
-/** Who did it, for the reader: none when the entry names no client at all (it then reads as its event). */
-export function whoOf(client: string | undefined, viewer: string | undefined): Who | undefined {
-  if (!client?.trim()) return undefined;
-  const browser = family(client);
-  if (browser === 'link scanner') return { kind: 'scanner' };
-  if (viewer && client.trim() === viewer.trim()) return { kind: 'you', ...(browser ? { browser } : {}) };
+/**
+ * Who did it, for the reader: a client that said it is a mail security scanner or a headless browser
+ * by its stored kind; otherwise you (the same hint as the viewer's) or someone elsewhere; none when
+ * the entry names no client at all (it then reads as its event).
+ */
+export function whoOf(entry: Pick<TrailLine, 'client' | 'clientKind'>, viewer: string | undefined): Who | undefined {
+  if (entry.clientKind) return { kind: entry.clientKind };
+  const client = entry.client?.trim();
+  if (!client) return undefined;
+  // The family a bot or crawler gets says nothing a person would recognise: it reads as someone elsewhere.
+  const named = family(client);
+  const browser = named === 'link scanner' ? undefined : named;
+  if (viewer && client === viewer.trim()) return { kind: 'you', ...(browser ? { browser } : {}) };
   return { kind: 'other', ...(browser ? { browser } : {}) };
 }
 
@@ -44,6 +52,10 @@ function sentence(entry: TrailLine, who: Who | undefined, t: Texts): string {
       return entry.detail ? t.trail.refused[entry.detail](anyone) : t.trail.event['link-refused'];
     case 'self-service-requested':
       return entry.detail ? t.trail.requested[entry.detail](anyone) : t.trail.event['self-service-requested'];
+    case 'code-used':
+      return who ? t.trail.codeUsed(who) : t.trail.event['code-used'];
+    case 'code-refused':
+      return entry.detail ? t.trail.codeRefused[entry.detail](anyone) : t.trail.event['code-refused'];
     case 'signed-out':
       return who ? t.trail.signedOut(who) : t.trail.event['signed-out'];
     case 'session-expired':
@@ -73,7 +85,7 @@ export function trailLines(entries: TrailLine[], viewer: string | undefined, t: 
   const newestFirst = [...entries].sort((a, b) => (b.lastAt ?? b.at).localeCompare(a.lastAt ?? a.at));
   for (const entry of newestFirst) {
     // A counted entry reads as its latest client did: the one a person last saw happen.
-    const text = sentence(entry, whoOf(entry.lastClient ?? entry.client, viewer), t);
+    const text = sentence(entry, whoOf({ client: entry.lastClient ?? entry.client, clientKind: entry.clientKind }, viewer), t);
     const times = entry.count ?? 1;
     const latest = entry.lastAt ?? entry.at;
     const previous = lines.at(-1);

@@ -1,6 +1,8 @@
 /** The portal's German texts. */
+import type { ClientKind } from '../../domain/model.js';
 import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
+import { isAutomated } from './who.js';
 
 export const DE: Texts = {
   portalName: 'Support-Portal',
@@ -8,6 +10,7 @@ export const DE: Texts = {
   requestNewLink: 'Neuen Link anfordern',
   backToTickets: 'Alle meine Tickets',
   signOut: 'Abmelden',
+  codeLink: 'Link schon benutzt, oder auf einem anderen Gerät? Geben Sie den Code aus der E-Mail ein',
   timesIn: (zone) => (zone === 'UTC' ? 'Zeiten in UTC.' : `Zeiten in der Zeitzone ${zone}.`),
   landing: {
     title: (n) => `Ticket ${n}`,
@@ -83,6 +86,8 @@ export const DE: Texts = {
       'link-opened': 'Link geöffnet',
       'link-used': 'Mit einem Link angemeldet',
       'link-refused': 'Ein Link wurde abgelehnt',
+      'code-used': 'Mit dem Code aus einer E-Mail angemeldet',
+      'code-refused': 'Ein Anmeldecode wurde abgelehnt',
       'refresh-mailed': 'Neuer Link versendet, weil ein alter benutzt wurde',
       'self-service-requested': 'Neuer Link auf der Website angefordert',
       'signed-out': 'Abgemeldet',
@@ -95,21 +100,30 @@ export const DE: Texts = {
       'self-service': 'Neuer Link auf Anforderung über die Website erstellt',
       ops: 'Neuer Link von unserem Support-Team erstellt',
     },
-    opened: (who) => (who.kind === 'scanner' ? 'Ein E-Mail-Sicherheitsscanner hat den Link geprüft' : who.kind === 'you' ? `Sie haben den Link geöffnet${inBrowser(who.browser)}` : `Der Link wurde anderswo geöffnet${inBrowser(who.browser)}`),
-    used: (who) => (who.kind === 'scanner' ? 'Ein E-Mail-Sicherheitsscanner hat sich mit dem Link angemeldet' : who.kind === 'you' ? `Sie haben sich angemeldet${inBrowser(who.browser)}` : `Jemand hat sich anderswo mit dem Link angemeldet${inBrowser(who.browser)}`),
+    opened: (who) => (who.kind === 'you' ? `Sie haben den Link geöffnet${inBrowser(who.browser)}` : !isAutomated(who) ? `Der Link wurde anderswo geöffnet${inBrowser(who.browser)}` : `${AUTOMATED[who.kind].nom} hat den Link geprüft`),
+    used: (who) => (who.kind === 'you' ? `Sie haben sich angemeldet${inBrowser(who.browser)}` : !isAutomated(who) ? `Jemand hat sich anderswo mit dem Link angemeldet${inBrowser(who.browser)}` : `${AUTOMATED[who.kind].nom} hat sich mit dem Link angemeldet`),
+    codeUsed: (who) =>
+      who.kind === 'you' ? `Sie haben sich mit dem Code aus einer E-Mail angemeldet${inBrowser(who.browser)}`
+      : !isAutomated(who) ? `Jemand hat sich anderswo mit dem Code aus einer E-Mail angemeldet${inBrowser(who.browser)}`
+      : `${AUTOMATED[who.kind].nom} hat sich mit dem Code aus einer E-Mail angemeldet`,
     refused: {
       CustomerErrorMessageWrongLink: (who) => `${opener(who, 'einen alten Link')} – abgelehnt: nur der neueste Link gilt`,
       CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'einen abgelaufenen Link')} – abgelehnt`,
       CustomerErrorMessageNewLink: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, ein neuer Link wurde Ihnen gesendet`,
       CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, es konnte kein neuer Link erstellt werden`,
-      'rate-limited': (who) => `Zu viele Versuche ${who.kind === 'you' ? 'von Ihnen' : who.kind === 'scanner' ? 'eines E-Mail-Sicherheitsscanners' : 'von anderswo'} – abgelehnt`,
+      'rate-limited': (who) => `Zu viele Versuche ${fromWhom(who)} – abgelehnt`,
+      'code-offered': (who) => `${opener(who, 'einen benutzten Link')} – nichts versendet, die Seite hat nach dem Anmeldecode aus der E-Mail gefragt`,
     },
     requested: {
-      'link-mailed': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – an Ihre Adresse versendet`,
+      'link-mailed': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – an Ihre Adresse versendet`,
       'no-match': () => 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
-      'not-accessible': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – dieses Ticket nimmt keine Links mehr an`,
-      'rate-limited': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – zu kurz nach dem letzten, nichts versendet`,
-      'mail-failed': (who) => `${requester(who)} auf der Website einen neuen Link angefordert – er konnte nicht versendet werden`,
+      'not-accessible': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – dieses Ticket nimmt keine Links mehr an`,
+      'rate-limited': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – zu kurz nach dem letzten, nichts versendet`,
+      'mail-failed': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – er konnte nicht versendet werden`,
+    },
+    codeRefused: {
+      'wrong-code': (who) => `${actor(who)} einen falschen Anmeldecode eingegeben – abgelehnt`,
+      'too-many-attempts': (who) => `Zu viele Anmeldecodes versucht ${fromWhom(who)} – für den Rest der Stunde abgelehnt`,
     },
     signedOut: (who) => (who.kind === 'you' ? 'Sie haben sich abgemeldet' : `Anderswo abgemeldet${inBrowser(who.kind === 'other' ? who.browser : undefined)}`),
     expired: (who) => (who.kind === 'you' ? 'Ihre Sitzung ist nach einer Weile ohne Aktivität abgelaufen' : 'Eine Sitzung ist nach einer Weile ohne Aktivität abgelaufen'),
@@ -120,6 +134,26 @@ export const DE: Texts = {
     CustomerErrorMessageWrongLink: 'Bitte verwenden Sie den neuesten Link',
     CustomerErrorMessageNewLink: 'Ein neuer Link ist unterwegs',
     CustomerErrorMessageRefreshFailed: 'Es konnte kein neuer Link erzeugt werden',
+  },
+  codeOffered: {
+    title: 'Dieser Link wurde bereits benutzt',
+    sameMail:
+      'Dieser Link wurde bereits benutzt – von Ihnen oder vielleicht von der Sicherheitsprüfung Ihres E-Mail-Programms. Es wurde nichts Neues versendet: Geben Sie den Anmeldecode aus derselben E-Mail ein, um Ihr Ticket zu öffnen.',
+    newerMail:
+      'Dieser Link wurde bereits benutzt – von Ihnen oder vielleicht von der Sicherheitsprüfung Ihres E-Mail-Programms. Es wurde nichts Neues versendet: Geben Sie den Anmeldecode aus unserer neuesten E-Mail zu diesem Ticket ein.',
+  },
+  code: {
+    title: 'Mit einem Code anmelden',
+    explanation: 'Jede E-Mail mit einem Link enthält auch einen Anmeldecode. Geben Sie die Ticketnummer und den Code aus der E-Mail ein; jeder Code funktioniert einmal.',
+    ticketNumber: 'Ticketnummer',
+    code: 'Anmeldecode',
+    codeHint: 'Acht Buchstaben und Ziffern, zum Beispiel 7KQ4-M9XT. Groß- und Kleinschreibung und Leerzeichen spielen keine Rolle.',
+    submit: 'Anmelden',
+    refusedTitle: 'Dieser Code hat kein Ticket geöffnet',
+    refused:
+      'Die Ticketnummer oder der Code stimmt nicht, oder der Code wurde schon benutzt oder durch eine neuere E-Mail ersetzt. Prüfen Sie beides anhand unserer neuesten E-Mail und versuchen Sie es erneut.',
+    lockedTitle: 'Zu viele Versuche',
+    locked: (until) => `Es wurden zu viele Anmeldecodes versucht. Bitte versuchen Sie es nach ${until} erneut. Der Link in der E-Mail funktioniert weiterhin.`,
   },
   signedOut: {
     title: 'Sie sind abgemeldet',
@@ -133,7 +167,8 @@ export const DE: Texts = {
     email: 'E-Mail-Adresse',
     submit: 'Neuen Link senden',
     sentTitle: 'Bitte prüfen Sie Ihre E-Mails',
-    sent: 'Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, ist ein neuer Link an Ihre E-Mail-Adresse unterwegs.',
+    sent: (minutes) =>
+      `Wenn dieses Ticket Ihnen gehört und für Sie noch offen ist, senden wir einen neuen Link an Ihre E-Mail-Adresse – höchstens einen alle ${minutes} Minuten; wenn Sie gerade eben schon angefragt haben, verwenden Sie den Link aus jener E-Mail.`,
     sentHint: 'Der Link funktioniert einmal. Wenn in einigen Minuten nichts ankommt, sehen Sie bitte im Spam-Ordner nach.',
   },
   errors: {
@@ -159,11 +194,19 @@ export const DE: Texts = {
   },
 };
 
+/** A client that said what it is: as a subject, and after „von“. */
+const AUTOMATED: Record<ClientKind, { nom: string; dat: string }> = {
+  'mail-scanner': { nom: 'Ein E-Mail-Sicherheitsscanner', dat: 'einem E-Mail-Sicherheitsscanner' },
+  'headless-browser': { nom: 'Ein automatisierter Browser', dat: 'einem automatisierten Browser' },
+};
 const inBrowser = (browser?: string) => (browser ? ` (${browser})` : '');
 /** „Sie haben einen alten Link geöffnet“, „Ein E-Mail-Sicherheitsscanner hat …“, „Jemand hat anderswo …“. */
 function opener(who: Who, what: string): string {
   if (who.kind === 'you') return `Sie haben ${what} geöffnet${inBrowser(who.browser)}`;
-  if (who.kind === 'scanner') return `Ein E-Mail-Sicherheitsscanner hat ${what} geöffnet`;
-  return `Jemand hat anderswo ${what} geöffnet${inBrowser(who.browser)}`;
+  if (!isAutomated(who)) return `Jemand hat anderswo ${what} geöffnet${inBrowser(who.browser)}`;
+  return `${AUTOMATED[who.kind].nom} hat ${what} geöffnet`;
 }
-const requester = (who: Who) => (who.kind === 'you' ? 'Sie haben' : 'Jemand hat anderswo');
+/** Who did it, with the auxiliary verb: „Sie haben“, „Ein E-Mail-Sicherheitsscanner hat“, „Jemand hat anderswo“. */
+const actor = (who: Who) => (who.kind === 'you' ? 'Sie haben' : !isAutomated(who) ? 'Jemand hat anderswo' : `${AUTOMATED[who.kind].nom} hat`);
+/** „von Ihnen“, „von anderswo“, „von einem E-Mail-Sicherheitsscanner“. */
+const fromWhom = (who: Who) => (who.kind === 'you' ? 'von Ihnen' : !isAutomated(who) ? 'von anderswo' : `von ${AUTOMATED[who.kind].dat}`);

@@ -1,6 +1,8 @@
 /** The portal's English texts. */
+import type { ClientKind } from '../../domain/model.js';
 import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
+import { isAutomated } from './who.js';
 
 export const EN: Texts = {
   portalName: 'Support portal',
@@ -8,6 +10,7 @@ export const EN: Texts = {
   requestNewLink: 'Request a new link',
   backToTickets: 'All my tickets',
   signOut: 'Sign out',
+  codeLink: 'Link already used, or on another device? Enter the code from the email',
   timesIn: (zone) => (zone === 'UTC' ? 'Times are shown in UTC.' : `Times are shown in the ${zone} time zone.`),
   landing: {
     title: (n) => `Ticket ${n}`,
@@ -83,6 +86,8 @@ export const EN: Texts = {
       'link-opened': 'Link opened',
       'link-used': 'Signed in with a link',
       'link-refused': 'A link was refused',
+      'code-used': 'Signed in with the code from an email',
+      'code-refused': 'A sign-in code was refused',
       'refresh-mailed': 'New link sent because an old one was used',
       'self-service-requested': 'New link requested on the website',
       'signed-out': 'Signed out',
@@ -95,14 +100,19 @@ export const EN: Texts = {
       'self-service': 'New link created on request from the website',
       ops: 'New link created by our support staff',
     },
-    opened: (who) => (who.kind === 'scanner' ? 'A mail security scanner checked the link' : who.kind === 'you' ? `You opened the link${inBrowser(who.browser)}` : `The link was opened${inBrowser(who.browser)}, elsewhere`),
-    used: (who) => (who.kind === 'scanner' ? 'A mail security scanner used the link to sign in' : who.kind === 'you' ? `You signed in${fromBrowser(who.browser)}` : `Someone signed in with the link${inBrowser(who.browser)}, elsewhere`),
+    opened: (who) => (who.kind === 'you' ? `You opened the link${inBrowser(who.browser)}` : !isAutomated(who) ? `The link was opened${inBrowser(who.browser)}, elsewhere` : `${AUTOMATED[who.kind]} checked the link`),
+    used: (who) => (who.kind === 'you' ? `You signed in${fromBrowser(who.browser)}` : !isAutomated(who) ? `Someone signed in with the link${inBrowser(who.browser)}, elsewhere` : `${AUTOMATED[who.kind]} signed in with the link`),
+    codeUsed: (who) =>
+      who.kind === 'you' ? `You signed in with the code from an email${fromBrowser(who.browser)}`
+      : !isAutomated(who) ? `Someone signed in with the code from an email${inBrowser(who.browser)}, elsewhere`
+      : `${AUTOMATED[who.kind]} signed in with the code from an email`,
     refused: {
       CustomerErrorMessageWrongLink: (who) => `${opener(who, 'an old link')} — refused: only the newest link works`,
       CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'an expired link')} — refused`,
       CustomerErrorMessageNewLink: (who) => `${opener(who, 'a used link')} — refused, a new link was sent to you`,
       CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'a used link')} — refused, no new link could be made`,
-      'rate-limited': (who) => `Too many attempts ${who.kind === 'you' ? 'from you' : who.kind === 'scanner' ? 'by a mail security scanner' : 'from elsewhere'} — refused`,
+      'rate-limited': (who) => `Too many attempts ${fromWhom(who)} — refused`,
+      'code-offered': (who) => `${opener(who, 'a used link')} — nothing sent, the page asked for the sign-in code from the email`,
     },
     requested: {
       'link-mailed': (who) => `${requester(who)} a new link on the website — sent to your address`,
@@ -110,6 +120,10 @@ export const EN: Texts = {
       'not-accessible': (who) => `${requester(who)} a new link on the website — this ticket no longer takes links`,
       'rate-limited': (who) => `${requester(who)} a new link on the website — too soon after the last one, nothing sent`,
       'mail-failed': (who) => `${requester(who)} a new link on the website — it could not be sent`,
+    },
+    codeRefused: {
+      'wrong-code': (who) => `${actor(who)} entered a wrong sign-in code — refused`,
+      'too-many-attempts': (who) => `Too many sign-in codes tried ${fromWhom(who)} — refused for the rest of the hour`,
     },
     signedOut: (who) => (who.kind === 'you' ? 'You signed out' : `Signed out${inBrowser(who.kind === 'other' ? who.browser : undefined)}, elsewhere`),
     expired: (who) => (who.kind === 'you' ? 'Your session ended after a while without activity' : 'A session ended after a while without activity'),
@@ -120,6 +134,26 @@ export const EN: Texts = {
     CustomerErrorMessageWrongLink: 'Please use the newest link',
     CustomerErrorMessageNewLink: 'A new link is on its way',
     CustomerErrorMessageRefreshFailed: 'No new link could be made',
+  },
+  codeOffered: {
+    title: 'This link was already used',
+    sameMail:
+      'This link was already used — by you, or perhaps by your email program’s security check. Nothing new was sent: enter the sign-in code from the same email to open your ticket.',
+    newerMail:
+      'This link was already used — by you, or perhaps by your email program’s security check. Nothing new was sent: enter the sign-in code from our newest email about this ticket.',
+  },
+  code: {
+    title: 'Sign in with a code',
+    explanation: 'Every email with a link also has a sign-in code. Enter the ticket number and the code from the email; each code works once.',
+    ticketNumber: 'Ticket number',
+    code: 'Sign-in code',
+    codeHint: 'Eight letters and digits, for example 7KQ4-M9XT. Upper or lower case and spaces do not matter.',
+    submit: 'Sign in',
+    refusedTitle: 'This code did not open a ticket',
+    refused:
+      'The ticket number or the code is not right, or the code was already used or replaced by a newer email. Check both against our newest email and try again.',
+    lockedTitle: 'Too many attempts',
+    locked: (until) => `Too many sign-in codes were tried. Please try again after ${until}. The link in the email still works.`,
   },
   signedOut: {
     title: 'You are signed out',
@@ -133,7 +167,8 @@ export const EN: Texts = {
     email: 'Email address',
     submit: 'Send me a new link',
     sentTitle: 'Check your email',
-    sent: 'If this ticket is yours and still open to you, a new link is on its way to your email address.',
+    sent: (minutes) =>
+      `If this ticket is yours and still open to you, we send a new link to your email address — at most one every ${minutes} minutes, so if you asked a moment ago, use the link from that email.`,
     sentHint: 'The link works once. If nothing arrives within a few minutes, check your spam folder.',
   },
   errors: {
@@ -155,12 +190,18 @@ export const EN: Texts = {
   },
 };
 
+/** A client that said what it is, as the subject of a sentence. */
+const AUTOMATED: Record<ClientKind, string> = { 'mail-scanner': 'A mail security scanner', 'headless-browser': 'An automated browser' };
 const inBrowser = (browser?: string) => (browser ? ` in ${browser}` : '');
 const fromBrowser = (browser?: string) => (browser ? ` from ${browser}` : '');
 /** "You opened an old link", "A mail security scanner opened…", "Someone opened … in Safari, elsewhere". */
 function opener(who: Who, what: string): string {
   if (who.kind === 'you') return `You opened ${what}${inBrowser(who.browser)}`;
-  if (who.kind === 'scanner') return `A mail security scanner opened ${what}`;
-  return `Someone opened ${what}${inBrowser(who.browser)}, elsewhere`;
+  if (!isAutomated(who)) return `Someone opened ${what}${inBrowser(who.browser)}, elsewhere`;
+  return `${AUTOMATED[who.kind]} opened ${what}`;
 }
-const requester = (who: Who) => (who.kind === 'you' ? 'You requested' : 'Someone elsewhere requested');
+/** Who did it, before a verb in the past: "You", "A mail security scanner", "Someone elsewhere". */
+const actor = (who: Who) => (who.kind === 'you' ? 'You' : !isAutomated(who) ? 'Someone elsewhere' : AUTOMATED[who.kind]);
+/** "from you", "from elsewhere", "by a mail security scanner". */
+const fromWhom = (who: Who) => (who.kind === 'you' ? 'from you' : !isAutomated(who) ? 'from elsewhere' : `by ${AUTOMATED[who.kind].replace(/^A/, 'a')}`);
+const requester = (who: Who) => `${actor(who)} requested`;
