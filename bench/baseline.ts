@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Peers } from '../harness/peers.js';
 import type { BundleReport } from './bundle.js';
 import { runChild } from './child.js';
-import type { ColdImportReport } from './cold-import.js';
+import { DEPLOYED_SOURCE_MAPS, type ColdImportReport } from './cold-import.js';
 import { functionEnv, peerEndpoints, type FunctionSpec } from './context.js';
 import { round, summarize } from './stats.js';
 
@@ -20,11 +20,12 @@ type Measured = BundleReport & { coldImportMs: ColdImportReport };
 export interface Ratios {
   /** Bundle bytes / the baseline's, minified and gzipped. */
   bundleRatio: { bytes: number; gzip: number };
-  /** Median cold import (--enable-source-maps, as deployed) / the baseline's. */
+  /** Median cold import, as deployed (ota:sourceMaps' default) / the baseline's. */
   coldImportRatio: number;
-  /** The same without source maps: what the source-map support costs a bigger bundle. */
+  /** The same without source maps, and with them: what the source-map support costs each. */
   coldImportRatioWithoutSourceMaps: number;
-  /** Fastest cold import / the baseline's fastest (source maps on): on a shared machine noise only adds, so this moves least between runs. */
+  coldImportRatioWithSourceMaps: number;
+  /** Fastest cold import / the baseline's fastest (as deployed): on a shared machine noise only adds, so this moves least between runs. */
   coldImportRatioFastest: number;
 }
 
@@ -33,6 +34,7 @@ export function ratiosTo(baseline: Measured, fn: Measured): Ratios {
     bundleRatio: { bytes: round(fn.bundleBytes / baseline.bundleBytes), gzip: round(fn.bundleGzipBytes / baseline.bundleGzipBytes) },
     coldImportRatio: round(fn.coldImportMs.median / baseline.coldImportMs.median),
     coldImportRatioWithoutSourceMaps: round(fn.coldImportMs.withoutSourceMaps.median / baseline.coldImportMs.withoutSourceMaps.median),
+    coldImportRatioWithSourceMaps: round(fn.coldImportMs.withSourceMaps.median / baseline.coldImportMs.withSourceMaps.median),
     coldImportRatioFastest: round(fn.coldImportMs.fastest / baseline.coldImportMs.fastest),
   };
 }
@@ -59,7 +61,7 @@ export async function checkBaseline(bundleFile: string, peers: Peers) {
     label: 'baseline invocation',
     script: INVOKE_SCRIPT,
     env: {
-      ...functionEnv(BASELINE, peerEndpoints(peers), { sourceMaps: true }),
+      ...functionEnv(BASELINE, peerEndpoints(peers), { sourceMaps: DEPLOYED_SOURCE_MAPS }),
       // The SDK's own endpoint and credential settings: the handler has none of its own.
       AWS_ENDPOINT_URL_DYNAMODB: peers.dynamo.url,
       AWS_ACCESS_KEY_ID: 'bench',

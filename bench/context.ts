@@ -1,4 +1,6 @@
 /** What every bench module shares: the repository root, a function's environment, suite shapes. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ENV } from '../shared/env.js';
 import type { Peers } from '../harness/peers.js';
 import type { BenchSettings } from './settings.js';
@@ -44,7 +46,7 @@ export function peerEndpoints(peers: Peers): Endpoints {
 /** The environment infra gives a function (ota-function.ts, stateless-stack.ts), endpoints overridden. */
 export function functionEnv(fn: FunctionSpec, at: Endpoints, options: { sourceMaps: boolean }): Record<string, string> {
   return {
-    // As deployed: infra sets NODE_OPTIONS=--enable-source-maps on every function.
+    // infra sets NODE_OPTIONS=--enable-source-maps on every function when ota:sourceMaps is true.
     ...(options.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     POWERTOOLS_SERVICE_NAME: fn.name,
     POWERTOOLS_METRICS_NAMESPACE: 'OneTimeAuthLinks',
@@ -106,3 +108,20 @@ export interface OperationReport {
 
 export type OperationSuite = (ctx: SuiteContext) => Promise<OperationReport>;
 export type PeakMemorySuite = (ctx: SuiteContext) => Promise<Record<string, unknown>>;
+
+/**
+ * A node:http server on a free loopback port: where a suite serves the HTTP function through the
+ * local API Gateway stand-in. `base` is its address (links in mail must point at it: PortalUrl).
+ */
+export async function loopbackServer(): Promise<{ server: Server; base: string; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { runChild } from './child.js';
+import { DEPLOYED_SOURCE_MAPS } from './cold-import.js';
 import { functionEnv, peerEndpoints, type PeakMemorySuite } from './context.js';
 import { mime, sesEvent } from '../harness/mail.js';
 import { mb, round } from './stats.js';
@@ -66,7 +67,7 @@ export const inboundPeakMemory: PeakMemorySuite = async ({ fn, bundleFile, peers
         label: `peak memory of ${fn.name} (${kind}, ${size} MB)`,
         script: MEMORY_SCRIPT,
         env: {
-          ...functionEnv(fn, peerEndpoints(peers), { sourceMaps: true }),
+          ...functionEnv(fn, peerEndpoints(peers), { sourceMaps: DEPLOYED_SOURCE_MAPS }),
           BENCH_BUNDLE_URL: pathToFileURL(bundleFile).href,
           // Real time: the deployed handler uses the system clock.
           BENCH_EVENTS: JSON.stringify([sesEvent(`${id}warm`, {}, new Date().toISOString()), sesEvent(id, {}, new Date().toISOString())]),
@@ -79,7 +80,7 @@ export const inboundPeakMemory: PeakMemorySuite = async ({ fn, bundleFile, peers
     }
   }
   return {
-    scope: 'bundled handler in a fresh Node process per case, --enable-source-maps as deployed, against the local peers; RSS in MiB',
+    scope: `bundled handler in a fresh Node process per case, ${DEPLOYED_SOURCE_MAPS ? '--enable-source-maps' : 'no source maps'} as deployed, against the local peers; RSS in MiB`,
     targetPeakRssMb: PEAK_RSS_TARGET_MB,
     worstPeakRssMb: mb(worst),
     withinTarget: mb(worst) <= PEAK_RSS_TARGET_MB,

@@ -80,11 +80,13 @@ async function main(settings: BenchSettings): Promise<Record<string, unknown>> {
         const own = measured(fn.name);
         const ratios = ratiosTo(baseline, own);
         const target = fn.bundleRatioTarget;
+        const coldTarget = fn.coldImportRatioTarget;
         functions[fn.name] = {
           ...own,
           ...ratios,
           bytesAboveBaseline: bytesAbove(packagesOf.get(BASELINE.name), packagesOf.get(fn.name)),
           ...(target === undefined ? {} : { bundleTarget: { maxBundleRatio: target, bundleRatio: ratios.bundleRatio.bytes, withinTarget: ratios.bundleRatio.bytes <= target } }),
+          ...(coldTarget === undefined ? {} : { coldImportTarget: { maxRatio: coldTarget, ratio: ratios.coldImportRatio, withinTarget: ratios.coldImportRatio <= coldTarget } }),
         };
       }
 
@@ -101,6 +103,7 @@ async function main(settings: BenchSettings): Promise<Record<string, unknown>> {
           Object.assign(entry, { operationsScope: scope, operations, ...(getFloorMs ? { getFloorMs } : {}) });
         }
         if (fn.peakMemory) entry.peakMemoryMb = await fn.peakMemory(ctx);
+        if (fn.ticketPageScale) entry.ticketPageScale = await fn.ticketPageScale(ctx);
       }
       report.baseline = { ...baseline, invocation: baselineInvocation };
       report.functions = functions;

@@ -47,7 +47,7 @@ Environment (a run's defaults in brackets, --quick's after the slash):
   OTA_BENCH_ONLY=functions,sweep,load   a subset of the suites [all]
   OTA_BENCH_SWEEP_TICKETS               tickets generated for the sweep [100000 / 5000]
   OTA_BENCH_LOAD_SECONDS                seconds per load scenario [10 / 2]
-  OTA_BENCH_LOAD_CONNECTIONS            concurrent connections under load [10]
+  OTA_BENCH_LOAD_CONNECTIONS            concurrent connections under load [8]
   OTA_BENCH_CPU_PROFILE=1               profile the local stack under load
 See bench/README.md for what each suite measures.`;
 
@@ -80,7 +80,7 @@ export function benchSettings(args: string[] = process.argv.slice(2), env: NodeJ
     sweepTickets: envInteger('OTA_BENCH_SWEEP_TICKETS', quick ? 5_000 : 100_000, 1000, 1_000_000, env),
     load: {
       seconds: envInteger('OTA_BENCH_LOAD_SECONDS', quick ? 2 : 10, 1, 600, env),
-      connections: envInteger('OTA_BENCH_LOAD_CONNECTIONS', 10, 1, 1000, env),
+      connections: envInteger('OTA_BENCH_LOAD_CONNECTIONS', 8, 1, 1000, env),
       cpuProfile: env.OTA_BENCH_CPU_PROFILE === '1',
     },
     coldImportRounds: quick ? 3 : 9,

@@ -30,14 +30,51 @@ export function targetsOf(report: Json) {
       measured: ratio,
       met: ratio <= HTTP_BUNDLE_MAX_RATIO,
     };
-    for (const [op, name, what] of [
-      ['link-redeem', 'redeem-dynamodb-requests', 'DynamoDB requests of one redeem (POST of a link), worst of all iterations'],
-      ['portal-ticket-page', 'portal-page-dynamodb-requests', 'DynamoDB requests of one portal ticket page, worst of all iterations'],
-    ] as const) {
+    const cold = at(http, 'coldImportRatio') as number | undefined;
+    const coldMax = at(http, 'coldImportTarget', 'maxRatio') as number | undefined;
+    if (cold !== undefined && coldMax !== undefined) {
+      targets['http-cold-start-vs-baseline'] = {
+        what: `the HTTP function’s cold import (median, ${at(http, 'coldImportMs', 'nodeOptions') || 'no NODE_OPTIONS'} as deployed) as a multiple of the baseline handler’s`,
+        max: coldMax,
+        measured: cold,
+        met: cold <= coldMax,
+      };
+    }
+    const worstOf = (op: string) => {
       const total = at(http, 'operations', op, 'dynamoRequests', 'total') as number | undefined;
       const seen = (at(http, 'operations', op, 'dynamoRequests', 'totalsSeen') as number[] | undefined) ?? [total];
-      const worst = Math.max(...seen.map((n) => n ?? Infinity));
-      targets[name] = { what, max: MAX_ROUND_TRIPS, measured: worst, met: worst <= MAX_ROUND_TRIPS };
+      return Math.max(...seen.map((n) => n ?? Infinity));
+    };
+    const redeem = worstOf('link-redeem');
+    targets['redeem-dynamodb-requests'] = { what: 'DynamoDB requests of one redeem (POST of a link), worst of all iterations', max: MAX_ROUND_TRIPS, measured: redeem, met: redeem <= MAX_ROUND_TRIPS };
+    // A page's and a code sign-in's requests go out in two steps, those of a step together: the bar is round trips.
+    const worstTrips = (op: string) => {
+      const trips = at(http, 'operations', op, 'dynamoRoundTrips') as { perRun: number; seen?: number[] } | undefined;
+      return trips && Math.max(...(trips.seen ?? [trips.perRun]));
+    };
+    for (const [name, op, what] of [
+      ['portal-page-dynamodb-round-trips', 'portal-ticket-page', 'one portal ticket page'],
+      ['code-sign-in-dynamodb-round-trips', 'code-sign-in', 'one sign-in with a code (POST /code)'],
+    ] as const) {
+      const trips = worstTrips(op);
+      if (trips === undefined) continue;
+      targets[name] = {
+        what: `DynamoDB round trips of ${what}, worst of all iterations (${worstOf(op)} requests; those sent together count once)`,
+        max: MAX_ROUND_TRIPS,
+        measured: trips,
+        met: trips <= MAX_ROUND_TRIPS,
+      };
+    }
+    const scale = at(http, 'ticketPageScale', 'target') as { maxRatio: number; worstRatio: number; worstRoundTrips: number; worstBytes: number; maxBytes: number; met: boolean } | undefined;
+    if (scale) {
+      targets['ticket-page-p50-vs-one-article'] = {
+        what: 'p50 of a ticket page with 100, 1 000 articles (and 10 000 trail entries), as a multiple of the 1-article page’s; each within 2 round trips and under 1 MB',
+        max: scale.maxRatio,
+        measured: scale.worstRatio,
+        worstRoundTrips: scale.worstRoundTrips,
+        worstBytes: scale.worstBytes,
+        met: scale.met,
+      };
     }
     for (const op of ['link-landing', 'link-redeem', 'portal-ticket-page']) {
       const ms = at(http, 'operations', op, 'requestLatencyMs') as { p50: number; p99: number } | undefined;
@@ -60,6 +97,16 @@ export function targetsOf(report: Json) {
       cores: at(report, 'load', 'cores'),
       met: load.met,
       shortfall: load.met ? undefined : round(load.minRequestsPerSecond / Math.max(1, load.requestsPerSecond), 1),
+    };
+  }
+  const vs = at(report, 'load', 'vsStylesheetTarget') as { min: number; ratios: Record<string, number>; stylesheetRequestsPerSecond: number; met: boolean } | undefined;
+  if (vs) {
+    targets['load-vs-stylesheet'] = {
+      what: 'under load on the local stack: one link’s landing page opened again and again, and a portal ticket page, each as a share of the stylesheet’s req/s in the same run',
+      min: vs.min,
+      ratios: vs.ratios,
+      stylesheetRequestsPerSecond: vs.stylesheetRequestsPerSecond,
+      met: vs.met,
     };
   }
   return targets;

@@ -14,7 +14,8 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS } from '../shared/adapters/aws-clients.js';
+import { createDynamoDbClient, LOCAL_CREDENTIALS } from '../shared/adapters/aws-clients.js';
+import { createS3Client } from '../shared/adapters/s3/client.js';
 import { S3RawMailArchive } from '../shared/adapters/s3/raw-mail-archive.js';
 import { loadConfig, parseConfig } from '../shared/config.js';
 import { repositories } from '../shared/adapters/dynamodb/repositories.js';

@@ -45,15 +45,17 @@ export class RecordingLogger implements Logger {
 
 /**
  * Counts DynamoDB requests (one per command sent, retries excluded) through an SDK middleware, and
- * round trips: a request sent while another is still in flight rides in the same round trip, so
- * requests sent in parallel within one step count once.
+ * the round trips they took: a request sent while another is still out joins its round trip (sent
+ * together, as with Promise.all); one sent when none is out starts the next.
  */
 export function countRequests(client: { middlewareStack: { add: (mw: never, opts: { step: 'initialize'; name: string }) => void } }) {
-  const counter = { total: 0, commands: [] as string[], roundTrips: 0, inFlight: 0 };
+  const counter = { total: 0, commands: [] as string[], rounds: [] as string[][], inFlight: 0 };
   const middleware = ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     counter.total++;
     counter.commands.push(context.commandName ?? '?');
-    if (counter.inFlight++ === 0) counter.roundTrips++;
+    if (counter.inFlight === 0) counter.rounds.push([]);
+    counter.rounds.at(-1)?.push(context.commandName ?? '?');
+    counter.inFlight++;
     try {
       return await next(args);
     } finally {
@@ -68,13 +70,17 @@ export function countRequests(client: { middlewareStack: { add: (mw: never, opts
     get commands() {
       return [...counter.commands];
     },
+    /** The commands of each round trip, in order; within one, sorted (their order is the race's). */
+    get rounds() {
+      return counter.rounds.map((round) => [...round].sort());
+    },
     get roundTrips() {
-      return counter.roundTrips;
+      return counter.rounds.length;
     },
     reset() {
       counter.total = 0;
       counter.commands.length = 0;
-      counter.roundTrips = 0;
+      counter.rounds.length = 0;
     },
   };
 }

@@ -15,7 +15,12 @@ export class Browser {
     return this.request('POST', path, new URLSearchParams(fields).toString(), { origin: this.base, 'content-type': 'application/x-www-form-urlencoded', ...headers });
   }
 
-  async request(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) {
+  /** A multipart/form-data post with files, as the reply form sends it (fetch writes the boundary). */
+  async postMultipart(path: string, form: FormData, headers: Record<string, string> = {}) {
+    return this.request('POST', path, form, { origin: this.base, ...headers });
+  }
+
+  async request(method: string, path: string, body?: string | Buffer | FormData, headers: Record<string, string> = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await fetch(`${this.base}${path}`, { method, body, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), ...headers } });
     for (const set of res.headers.getSetCookie()) {

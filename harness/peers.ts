@@ -60,7 +60,8 @@ export async function startPeers(): Promise<Peers> {
   await createTable(dynamo.url, table);
   const clients: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(c: T) => (clients.push(c), c);
-  const s3Client = () => track(new S3Client({ ...LOCAL, endpoint: s3.url, forcePathStyle: true }));
+  // As the functions' own client (shared/adapters/aws-clients.ts): s3rver would store a checksum trailer as content.
+  const s3Client = () => track(new S3Client({ ...LOCAL, endpoint: s3.url, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' }));
   return {
     table,
     bucket,

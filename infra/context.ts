@@ -26,6 +26,8 @@ export const CONTEXT_KEYS = {
   certificateArn: 'ota:certificateArn',
   alarmEmail: 'ota:alarmEmail',
   receiptRuleSet: 'ota:receiptRuleSet',
+  helpdeskPrincipals: 'ota:helpdeskPrincipals',
+  sourceMaps: 'ota:sourceMaps',
 } as const;
 
 /** The value of ota:alarmEmail that deploys production without alarm mail, on purpose. */
@@ -50,6 +52,9 @@ export const CONTEXT_DEFAULTS = {
   [CONTEXT_KEYS.logRetentionDays]: 90,
   [CONTEXT_KEYS.apiRateLimit]: 20,
   [CONTEXT_KEYS.apiBurstLimit]: 50,
+  // Off: Node's source-map support costs every cold start a share of its import (docs/performance.md,
+  // "Bundles and cold starts"); the maps are deployed beside the bundle either way (infra/README.md).
+  [CONTEXT_KEYS.sourceMaps]: false,
 } as const;
 
 /** Configuration keys a deployment must set itself: the built-in defaults only suit the local stack. */
@@ -84,6 +89,10 @@ export interface OtaContext {
   readonly alarmEmails: string[];
   /** ota:alarmEmail is `none`: no alarm mail, chosen on purpose (production refuses it left unset). */
   readonly alarmEmailNone: boolean;
+  /** IAM roles or users of the helpdesk: the raw-mail bucket lets them read the files and put agent-reply files. */
+  readonly helpdeskPrincipals: string[];
+  /** NODE_OPTIONS=--enable-source-maps on every function: stack traces in the sources, at a cold-start cost. */
+  readonly sourceMaps: boolean;
 }
 
 export class ContextError extends Error {
@@ -130,7 +139,20 @@ export function readContext(node: Node): OtaContext {
     ...(customDomain ? { customDomain } : {}),
     alarmEmails: alarmEmail === NO_ALARM_EMAIL ? [] : readAlarmEmails(alarmEmail),
     alarmEmailNone: alarmEmail === NO_ALARM_EMAIL,
+    helpdeskPrincipals: readHelpdeskPrincipals(get(CONTEXT_KEYS.helpdeskPrincipals)),
+    sourceMaps: readBoolean(get(CONTEXT_KEYS.sourceMaps), CONTEXT_KEYS.sourceMaps, CONTEXT_DEFAULTS[CONTEXT_KEYS.sourceMaps]),
   };
+}
+
+/** An IAM role or user ARN, of this account or another (a helpdesk may run elsewhere). */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+function readHelpdeskPrincipals(value: unknown): string[] {
+  if (value === undefined) return [];
+  const arns = readStringList(value, CONTEXT_KEYS.helpdeskPrincipals, 'IAM role or user ARNs (a list, or comma-separated)');
+  const bad = arns.filter((a) => !PRINCIPAL_ARN.test(a));
+  if (bad.length > 0) throw new ContextError(`${CONTEXT_KEYS.helpdeskPrincipals}: not an IAM role or user ARN: ${bad.join(', ')}`);
+  return arns;
 }
 
 /** parseConfig names the bad key inside the configuration; add which context key holds it. */

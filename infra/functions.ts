@@ -37,6 +37,7 @@ export const FUNCTIONS = {
       'DynamoRateLimiter',
       'DynamoOutbox',
       'S3RawMailStore',
+      'S3FileStore',
       'SesMailer',
       'EventBridgePublisher',
       'SecretsManagerCodeKey',
@@ -53,7 +54,18 @@ export const FUNCTIONS = {
     // Far below the HTTP API's 30 s integration limit: a page is two or three table requests, a
     // refresh one SES send (10 s request timeout in aws-clients.ts).
     timeout: Duration.seconds(15),
-    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoOutbox', 'DynamoRateLimiter', 'SesMailer', 'EventBridgePublisher', 'SecretsManagerCodeKey'],
+    adapters: [
+      ...REPOSITORIES_OF_A_TICKET,
+      'DynamoSessionRepository',
+      'DynamoTrailRepository',
+      'DynamoOutbox',
+      'DynamoRateLimiter',
+      'S3FileStore',
+      'S3FileLinks',
+      'SesMailer',
+      'EventBridgePublisher',
+      'SecretsManagerCodeKey',
+    ],
   },
   helpdeskEvents: {
     id: 'HelpdeskEvents',
@@ -64,7 +76,17 @@ export const FUNCTIONS = {
     memorySize: 256,
     // An agent reply may wait on one SES send with its send-safe retries; the relay publishes in batches of 100.
     timeout: Duration.seconds(30),
-    adapters: [...REPOSITORIES_OF_A_TICKET, 'DynamoSessionRepository', 'DynamoTrailRepository', 'DynamoEventLedger', 'DynamoOutbox', 'SesMailer', 'EventBridgePublisher', 'SecretsManagerCodeKey'],
+    adapters: [
+      ...REPOSITORIES_OF_A_TICKET,
+      'DynamoSessionRepository',
+      'DynamoTrailRepository',
+      'DynamoEventLedger',
+      'DynamoOutbox',
+      'S3HelpdeskFiles',
+      'SesMailer',
+      'EventBridgePublisher',
+      'SecretsManagerCodeKey',
+    ],
   },
   sweep: {
     id: 'Sweep',

@@ -14,6 +14,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { INDEXES } from '../shared/adapters/dynamodb/table-definition.js';
+import { FILE_PREFIXES } from '../shared/domain/files.js';
 import { bucketArn, objectsArn } from './names.js';
 
 /**
@@ -33,6 +34,9 @@ export type IndexName = keyof typeof INDEXES;
 /** What a Query reads: the base table (its own pk/sk) or a global secondary index. */
 export type QueryTarget = 'table' | IndexName;
 export type RawMailAction = 's3:GetObject' | 's3:ListBucket';
+/** Objects of a ticket's files (shared/domain/files.ts): ours under `attachments/`, the helpdesk's under `helpdesk-files/`. */
+export type FileAction = 's3:GetObject' | 's3:PutObject';
+export type FilePrefix = keyof typeof FILE_PREFIXES;
 
 export interface AdapterAccess {
   /** Item actions on the table (via DynamoTable: get → GetItem, put → PutItem, update → UpdateItem, batchGet/batchWrite). */
@@ -41,6 +45,8 @@ export interface AdapterAccess {
   readonly queries?: readonly QueryTarget[];
   /** The raw-mail bucket: objects under RawMailPrefix; ListBucket on the bucket itself. */
   readonly rawMail?: readonly RawMailAction[];
+  /** The raw-mail bucket's file objects, per prefix (a HeadObject is authorised as s3:GetObject). */
+  readonly files?: { readonly [P in FilePrefix]?: readonly FileAction[] };
   /** ses:SendEmail as the support identity. */
   readonly sendMail?: true;
   /** events:PutEvents on the project's bus. */
@@ -57,9 +63,10 @@ const BATCH_WRITE: ItemAction = 'dynamodb:BatchWriteItem';
 
 /** Every adapter class that talks to AWS, and what it sends. Keep in step with shared/adapters (the test says where not). */
 export const ADAPTER_ACCESS = {
-  // get; view = one consistent Query of the ticket's partition; list (byType), listByCustomer (byCustomer),
-  // dueForSweep (closedTickets); update and nextNumber (UpdateItem); addArticle (BatchWrite with trail/outbox).
-  DynamoTicketRepository: { items: [GET, UPDATE, BATCH_WRITE], queries: ['table', 'byType', 'byCustomer', 'closedTickets'] },
+  // get; view and page = consistent Queries of the ticket's partition; article (BatchGet of the article and
+  // its text); list (byType), listByCustomer (byCustomer), dueForSweep (closedTickets); update and
+  // nextNumber (UpdateItem); addArticle (BatchWrite with trail/outbox).
+  DynamoTicketRepository: { items: [GET, UPDATE, BATCH_GET, BATCH_WRITE], queries: ['table', 'byType', 'byCustomer', 'closedTickets'] },
   // get; recordSent (BatchWrite with trail); setTtl (UpdateItem); listByTicket (Query of the ticket's partition); deleteAll (BatchWrite).
   DynamoTokenRepository: { items: [GET, UPDATE, BATCH_WRITE], queries: ['table'] },
   // get; list (byType); setDisabled and countFailedLogin (UpdateItem).
@@ -74,14 +81,20 @@ export const ADAPTER_ACCESS = {
   DynamoOutbox: { items: [BATCH_WRITE], queries: ['table'] },
   // start/end (BatchWrite with trail); touch (conditional UpdateItem); get; endAllOf (Query byCustomer, BatchWrite).
   DynamoSessionRepository: { items: [GET, UPDATE, BATCH_WRITE], queries: ['byCustomer'] },
-  // record (BatchWrite); list (Query of the ticket's partition).
-  DynamoTrailRepository: { items: [BATCH_WRITE], queries: ['table'] },
+  // record (BatchWrite); countOpens (UpdateItem); list (Query of the ticket's partition).
+  DynamoTrailRepository: { items: [UPDATE, BATCH_WRITE], queries: ['table'] },
   // claim (conditional PutItem, then GetItem of the holder); complete (BatchWrite); release (UpdateItem).
   DynamoEventLedger: { items: [GET, PUT, UPDATE, BATCH_WRITE] },
   // GetObject of prefix + messageId; ListBucket so that a missing key answers 404 NoSuchKey (→ RawMailMissing), not 403.
   S3RawMailStore: { rawMail: ['s3:GetObject', 's3:ListBucket'] },
   // The ops CLI's view of stored mail (delivery list/replay), run with the operator's credentials: ListObjectsV2 and GetObject.
   S3RawMailArchive: { rawMail: ['s3:GetObject', 's3:ListBucket'] },
+  // PutObject of an attachment's bytes (inbound attachments, a portal reply's uploads).
+  S3FileStore: { files: { attachments: ['s3:PutObject'] } },
+  // Presigns GetObject: the URL carries the function's own right to read, for a couple of minutes.
+  S3FileLinks: { files: { attachments: ['s3:GetObject'], helpdesk: ['s3:GetObject'] } },
+  // HeadObject of a file the helpdesk put for an agent reply.
+  S3HelpdeskFiles: { files: { helpdesk: ['s3:GetObject'] } },
   SesMailer: { sendMail: true },
   EventBridgePublisher: { publishEvents: true },
   // GetSecretValue through Powertools' SecretsProvider, cached for a quarter hour.
@@ -103,10 +116,16 @@ export interface AccessResources {
 export function accessOf(adapters: readonly AdapterName[]) {
   const all = adapters.map((a) => ADAPTER_ACCESS[a] as AdapterAccess);
   const union = <T extends string>(pick: (a: AdapterAccess) => readonly T[] | undefined) => [...new Set(all.flatMap((a) => pick(a) ?? []))].sort();
+  const files: Partial<Record<FilePrefix, FileAction[]>> = {};
+  for (const prefix of Object.keys(FILE_PREFIXES) as FilePrefix[]) {
+    const actions = union((a) => a.files?.[prefix]);
+    if (actions.length) files[prefix] = actions;
+  }
   return {
     items: union((a) => a.items),
     queries: union((a) => a.queries),
     rawMail: union((a) => a.rawMail),
+    files,
     sendMail: all.some((a) => a.sendMail),
     publishEvents: all.some((a) => a.publishEvents),
     readCodeKey: all.some((a) => a.readCodeKey),
@@ -128,6 +147,10 @@ export function grantsFor(scope: Construct, adapters: readonly AdapterName[], re
     // No s3:prefix condition: S3's own ListBucket check behind a GetObject of a missing key carries
     // no prefix, so a condition would turn the 404 back into a 403.
     statements.push(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn(resources.rawMail.bucketName)] }));
+  }
+  for (const [prefix, actions] of Object.entries(access.files) as [FilePrefix, FileAction[]][]) {
+    // Keys are made per ticket and article at run time: the prefix is as narrow as an ARN can be written in advance.
+    statements.push(new PolicyStatement({ actions, resources: [objectsArn(resources.rawMail.bucketName, FILE_PREFIXES[prefix])] }));
   }
   if (access.sendMail) statements.push(sesSendGrant(scope, resources.supportAddress));
   if (access.publishEvents) statements.push(new PolicyStatement({ actions: ['events:PutEvents'], resources: [resources.busArn] }));

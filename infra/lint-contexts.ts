@@ -59,6 +59,8 @@ export const LINT_CONTEXTS: readonly LintContext[] = [
       'ota:tracing': 'false',
       'ota:contributorInsights': 'true',
       'ota:requireTls': 'false',
+      'ota:helpdeskPrincipals': 'arn:aws:iam::210987654321:role/helpdesk-files',
+      'ota:sourceMaps': 'true',
     },
   },
   {

@@ -30,6 +30,7 @@ export function buildOtaApp(app: App, options: { env?: Environment } = {}): OtaA
     rawMailRetentionDays: context.rawMailRetentionDays,
     rawMailProtection: context.rawMailProtection,
     contributorInsights: context.contributorInsights,
+    helpdeskPrincipals: context.helpdeskPrincipals,
   });
   const stateless = new StatelessStack(app, names.statelessStack, {
     env,

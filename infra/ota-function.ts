@@ -1,8 +1,9 @@
 /**
  * "Our function": a Lambda function with the house defaults, so each new function is one call
  * with its entry, environment and grants. Defaults: nodejs24.x on arm64, an ESM bundle (minified,
- * with source maps), its own log group with retention, X-Ray active unless turned off, JSON logs,
- * and its own role that holds only the grants passed in plus log writing.
+ * names kept, its source maps deployed beside it and read at run time only with ota:sourceMaps), its
+ * own log group with retention, X-Ray active unless turned off, JSON logs, and its own role that holds
+ * only the grants passed in plus log writing.
  *
  * The bundle is made by infra/bundling.ts, the same code `npm run bench` measures. Not
  * NodejsFunction: it runs the esbuild CLI, which takes no plugins, and the bundle needs one.
@@ -39,6 +40,8 @@ export interface OtaFunctionProps {
   readonly timeout?: Duration;
   /** Variables beside the house ones (Powertools, source maps). */
   readonly environment?: Record<string, string>;
+  /** NODE_OPTIONS=--enable-source-maps (ota:sourceMaps): stack traces point into the sources, at a cold-start cost. @default false */
+  readonly sourceMaps?: boolean;
   /** Least-privilege statements for the function's own role (see grants.ts). */
   readonly grants?: PolicyStatement[];
   /** @default three months */
@@ -89,7 +92,7 @@ export class OtaFunction extends Construct {
       tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,

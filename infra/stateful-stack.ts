@@ -5,11 +5,12 @@
  */
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-definition.js';
+import { FILE_PREFIXES } from '../shared/domain/files.js';
 import type { RawMailProtection } from './context.js';
 import { receiptRuleArn, type OtaNames } from './names.js';
 
@@ -21,6 +22,8 @@ export interface StatefulStackProps extends StackProps {
   readonly rawMailProtection: RawMailProtection;
   /** CloudWatch Contributor Insights on the table and its indexes (most-accessed and throttled keys). */
   readonly contributorInsights: boolean;
+  /** The helpdesk's IAM roles or users: they read the ticket files and put agent-reply files (infra/README.md). */
+  readonly helpdeskPrincipals?: readonly string[];
 }
 
 /** How long an overwritten or deleted raw mail stays restorable under `versioning`. */
@@ -136,7 +139,21 @@ export class StatefulStack extends Stack {
         },
       }),
     );
+    if (props.helpdeskPrincipals?.length) this.grantHelpdesk(bucket, props.helpdeskPrincipals);
     return bucket;
+  }
+
+  /**
+   * The helpdesk reads the files a CustomerReplied or TicketCreated names (`attachments/…`, by key)
+   * and puts the files of its agent replies under `helpdesk-files/<ticket>/` (docs/events.md). Granted
+   * on the bucket, so a helpdesk in another account needs only its own role's matching statement.
+   */
+  private grantHelpdesk(bucket: Bucket, principals: readonly string[]): void {
+    const helpdesk = principals.map((arn) => new ArnPrincipal(arn));
+    bucket.addToResourcePolicy(
+      new PolicyStatement({ sid: 'AllowHelpdeskReadTicketFiles', principals: helpdesk, actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${FILE_PREFIXES.attachments}*`), bucket.arnForObjects(`${FILE_PREFIXES.helpdesk}*`)] }),
+    );
+    bucket.addToResourcePolicy(new PolicyStatement({ sid: 'AllowHelpdeskPutAgentFiles', principals: helpdesk, actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${FILE_PREFIXES.helpdesk}*`)] }));
   }
 }
 

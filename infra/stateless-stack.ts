@@ -22,11 +22,12 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RELAY_TASK } from '../functions/helpdesk-events/handler.js';
+import { FILE_PREFIXES } from '../shared/domain/files.js';
 import { ENV } from '../shared/env.js';
 import { helpdeskEventRules } from '../shared/events/helpdesk.js';
 import type { OtaContext } from './context.js';
 import { FUNCTIONS, type FunctionKey } from './functions.js';
-import { grantsFor, type AccessResources } from './grants.js';
+import { accessOf, grantsFor, type AccessResources, type FilePrefix } from './grants.js';
 import { Monitoring, outcomeMetric } from './monitoring.js';
 import { objectsArn, receiptRuleArn, type OtaNames } from './names.js';
 import { nagResource } from './nag.js';
@@ -79,6 +80,8 @@ export class StatelessStack extends Stack {
       [ENV.rawMailBucket]: names.rawMailBucket,
       [ENV.eventBusName]: this.bus.eventBusName,
       [ENV.configJson]: context.configJson,
+      // The bucket's lifecycle expires files with the raw mail: the portal shows older ones as gone.
+      [ENV.fileRetentionDays]: String(context.rawMailRetentionDays),
       [ENV.codeKeySecret]: props.codeKey.secretArn,
     };
     const fn = (key: FunctionKey, extra: { async?: true; reservedConcurrency?: number } = {}) => {
@@ -94,6 +97,7 @@ export class StatelessStack extends Stack {
         grants: grantsFor(this, spec.adapters, resources),
         logRetention: context.logRetentionDays as RetentionDays,
         tracing: context.tracing,
+        sourceMaps: context.sourceMaps,
         reservedConcurrency: extra.reservedConcurrency,
         // Every asynchronous trigger here may deliver twice; each handler is idempotent, so retrying is safe.
         ...(failures ? { async: { retryAttempts: 2, onFailure: new SqsDestination(failures) } } : {}),
@@ -114,6 +118,7 @@ export class StatelessStack extends Stack {
       sweep: fn('sweep', { async: true, reservedConcurrency: 1 }),
     };
     this.acknowledgeRawMailRead(this.functions.inboundMail, resources);
+    for (const key of Object.keys(this.functions) as FunctionKey[]) this.acknowledgeFileAccess(key, resources);
     Validations.of(this.functions.http.function).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -145,6 +150,18 @@ export class StatelessStack extends Stack {
         's3:GetObject is limited to the RawMailPrefix of the raw-mail bucket. Object keys are SES message ids, ' +
         'unknown until a mail arrives, so a key-level ARN cannot be written in advance.',
     });
+  }
+
+  /** The file prefixes a function reads or writes (infra/grants.ts): keys are made per ticket and article, so a prefix is the narrowest ARN. */
+  private acknowledgeFileAccess(key: FunctionKey, resources: AccessResources): void {
+    for (const prefix of Object.keys(accessOf(FUNCTIONS[key].adapters).files) as FilePrefix[]) {
+      Validations.of(this.functions[key].role).acknowledge({
+        id: `AwsSolutions-IAM5[${nagResource(this, objectsArn(resources.rawMail.bucketName, FILE_PREFIXES[prefix]))}]`,
+        reason:
+          `Objects of a ticket's files under ${FILE_PREFIXES[prefix]} of the raw-mail bucket (shared/domain/files.ts): their keys ` +
+          'are made per ticket and article when a file arrives, so no key-level ARN can be written in advance.',
+      });
+    }
   }
 
   /** Where an event lands after the last retry: encrypted, kept 14 days for inspection and redrive, alarmed. */

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleSection, loadSection, memorySection, operationsSection, sweepSection, targetsSection, type Report } from './performance-sections.js';
+import { bundleSection, loadSection, memorySection, operationsSection, sweepSection, targetsSection, ticketPageSection, type Report } from './performance-sections.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 export const RESULTS = 'bench/results.json';
@@ -37,6 +37,7 @@ export function renderPerformancePage(r: Report, source = RESULTS): string {
     targetsSection(r),
     r.functions && bundleSection(r),
     r.functions && operationsSection(r),
+    r.functions?.http?.ticketPageScale && ticketPageSection(r),
     r.functions?.['inbound-mail']?.peakMemoryMb && memorySection(r),
     r.sweep && sweepSection(r),
     r.load && loadSection(r),

@@ -83,4 +83,8 @@ export const DEFAULTS = {
   RawMailPrefix: 'inbound/',
   ArticleTextMaxBytes: 100_000,
   InboundDedupDays: 7,
+  PortalTimeZone: 'UTC',
+  // 4 MiB of files: the text (up to 20 000 characters) and the form's own bytes still fit below
+  // REPLY_ATTACHMENTS_MAX_BYTES (shared/config.ts says why the ceiling is where it is).
+  ReplyAttachments: { MaxFiles: 10, MaxBytes: 4 * 1024 * 1024 },
 } as const;

@@ -29,6 +29,24 @@ const email = z.string().check(
 );
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.int().check(z.minimum(min), z.maximum(max));
 
+/** Files of a portal reply, together: what fits beside the text into the 6 MB Lambda takes once base64-encoded. */
+export const REPLY_ATTACHMENTS_MAX_BYTES = 4_500_000;
+
+/**
+ * An IANA zone name (`Europe/Berlin`, `UTC`) that the runtime knows; offsets like `+02:00` are not
+ * zones. UTC, the default, is known without asking Intl: the first Intl.DateTimeFormat with a time zone
+ * loads ICU's zone data, about 25 ms that a cold start would otherwise pay before its first request.
+ */
+function isTimeZone(name: string): boolean {
+  if (name === 'UTC') return true;
+  if (!/^[A-Za-z][A-Za-z_]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*)*$/.test(name)) return false;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .strictObject({
     AccessDaysAfterClose: int(0),
@@ -103,6 +121,19 @@ export const configSchema = z
     ArticleTextMaxBytes: int(1000, 300_000),
     /** How long an inbound delivery is remembered for duplicate detection. */
     InboundDedupDays: int(1),
+
+    // The ticket page (docs/links-and-portal.md, "The ticket page"): times and the files of a reply.
+    /** IANA time zone the portal shows times in (`Europe/Berlin`); the pages say which. */
+    PortalTimeZone: z.string().check(z.refine(isTimeZone, 'expected an IANA time zone name such as Europe/Berlin or UTC')),
+    /**
+     * Files a portal reply may carry. MaxBytes (all files together) is capped below what reaches the
+     * function: Lambda takes 6 MB per request and API Gateway hands a binary body over base64-encoded
+     * (4/3), so about 4.7 MB of form fits — API Gateway's own 10 MB never binds.
+     */
+    ReplyAttachments: z.strictObject({
+      MaxFiles: int(0, 20),
+      MaxBytes: int(0, REPLY_ATTACHMENTS_MAX_BYTES),
+    }),
   })
   .check(
     z.refine((c) => c.Languages.includes(c.DefaultLanguage), { path: ['DefaultLanguage'], message: 'must be one of Languages' }),
@@ -111,6 +142,7 @@ export const configSchema = z
   );
 
 export type Config = z.infer<typeof configSchema>;
+
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -13,10 +13,9 @@ import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type Config } from './config.js';
 import { ENV, requireEnv } from './env.js';
-import { createDynamoDbClient, createS3Client } from './adapters/aws-clients.js';
+import { createDynamoDbClient } from './adapters/aws-clients.js';
 import { DynamoTable } from './adapters/dynamodb/table.js';
 import type { TrailSettings } from './adapters/dynamodb/also-writes.js';
-import { S3RawMailStore } from './adapters/s3/raw-mail-store.js';
 import { createLogger, createMetrics, loggerPort, metricsPort } from './observability.js';
 import { cryptoRandom, systemClock } from './system.js';
 import type { Clock, Logger, Metrics, Random } from './ports/system.js';
@@ -88,6 +87,3 @@ export interface ClientOverrides {
 export const dbClient = (env: NodeJS.ProcessEnv, o: ClientOverrides) => o.db ?? createDynamoDbClient(env);
 export const tableName = (env: NodeJS.ProcessEnv) => requireEnv(env, ENV.tableName);
 
-export function rawMailStore(env: NodeJS.ProcessEnv, o: ClientOverrides) {
-  return new S3RawMailStore(o.s3 ?? createS3Client(env), requireEnv(env, ENV.rawMailBucket));
-}

@@ -13,6 +13,8 @@ export const ENV = {
   configJson: 'OTA_CONFIG_JSON',
   /** Path of a JSON configuration file (local use), read over the defaults. */
   configFile: 'OTA_CONFIG',
+  /** Days the raw-mail bucket keeps objects (ota:rawMailRetentionDays): older files are shown as gone. Unset: kept. */
+  fileRetentionDays: 'OTA_FILE_RETENTION_DAYS',
   /** The sign-in codes' key itself, base64url (local stack, tests): shared/code-key.ts. */
   codeKey: 'OTA_CODE_KEY',
   /** The Secrets Manager secret holding the codes' key (AWS): shared/code-key.ts. */

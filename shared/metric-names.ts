@@ -23,6 +23,7 @@ export const INBOUND_METRICS = [
   'RawMailMissing',
   'InboundFailed',
   'LeaseReturned',
+  'AttachmentsStored',
 ] as const;
 
 export const LINK_METRICS = ['LinkMailed', 'LinkMailFailed', 'LinkActivationConflict'] as const;
@@ -47,7 +48,7 @@ export const REDEEM_METRICS = [
 
 export const CODE_METRICS = ['CodeSignedIn', 'CodeRefused', 'CodeRateLimited', 'CodeRestored'] as const;
 
-export const PORTAL_METRICS = ['PortalPageShown', 'PortalReply', 'SessionExpired', 'SignedOut', 'TicketNotFound'] as const;
+export const PORTAL_METRICS = ['PortalPageShown', 'PortalReply', 'SessionExpired', 'SignedOut', 'TicketNotFound', 'ReplyFilesStored', 'ReplyFilesTooLarge', 'FileDownloaded', 'FileGone'] as const;
 
 export const SELF_SERVICE_METRICS = ['SelfServiceRequested', 'SelfServiceLinkSent', 'SelfServiceNoMatch', 'SelfServiceRateLimited', 'SelfServiceFailed'] as const;
 

@@ -146,7 +146,8 @@ ticketCommands.push(
       ctx.print(`Access trail of ticket ${cell(number)} (${plural(trail.length, 'entry', 'entries')})\n${table(trail, [
         { header: 'AT', value: (e) => e.at },
         { header: 'EVENT', value: (e) => e.event },
-        { header: 'DETAIL', value: (e) => e.detail },
+        // A counted entry (opens of one link in one hour): how often, and the last time and client.
+        { header: 'DETAIL', value: (e) => e.detail ?? (e.count ? `${e.count}×, last ${e.lastAt ?? e.at}${e.lastClient ? ` (${e.lastClient})` : ''}` : undefined) },
         { header: 'CLIENT', value: (e) => e.client },
       ])}`);
     },

@@ -8,9 +8,11 @@ import { DynamoTokenRepository } from '../../shared/adapters/dynamodb/token-repo
 import { DynamoTrailRepository } from '../../shared/adapters/dynamodb/trail-repository.js';
 import { codeKeyFrom } from '../../shared/code-key.js';
 import { coreDeps, dynamoTable, type ClientOverrides, type CoreDeps, type RepositoryPorts } from '../../shared/deps.js';
+import { onFirstUse } from '../../shared/first-use.js';
 import { eventPublisher, sesMailer } from '../../shared/senders.js';
 import type { HelpdeskDeps } from '../../shared/use-cases/apply-helpdesk-event.js';
 import type { EventPublisher } from '../../shared/ports/events.js';
+import type { HelpdeskFiles } from '../../shared/ports/files.js';
 
 export type EventsDeps = CoreDeps & HelpdeskDeps & Pick<RepositoryPorts, 'outbox'> & { publisher: EventPublisher };
 
@@ -29,5 +31,12 @@ export function buildEventsDeps(env: NodeJS.ProcessEnv = process.env, overrides:
     codeKey: overrides.codeKey ?? codeKeyFrom(env, overrides),
     mailer: overrides.mailer ?? sesMailer(env, overrides),
     publisher: overrides.publisher ?? eventPublisher(env, overrides, core.config),
+    helpdeskFiles: overrides.helpdeskFiles ?? lazyHelpdeskFiles(env, overrides),
   };
+}
+
+/** Only an agent reply with files reads S3: its client loads then, not at every cold start. */
+function lazyHelpdeskFiles(env: NodeJS.ProcessEnv, overrides: ClientOverrides): HelpdeskFiles {
+  const files = onFirstUse(async () => (await import('../../shared/helpdesk-files.js')).helpdeskFiles(env, overrides));
+  return { describe: async (key) => (await files()).describe(key) };
 }

@@ -6,8 +6,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Language } from '../../shared/config.js';
 import type { ClientRef } from '../../shared/domain/model.js';
+import type { UploadedFile } from '../../shared/use-cases/reply-in-portal.js';
 import type { Form } from '../../shared/web/forms.js';
-import { formFields, HttpRequestError, isSameOriginPost, page, type SessionCookie } from '../../shared/web/http.js';
+import { formFields, header, HttpRequestError, isSameOriginPost, page, type SessionCookie } from '../../shared/web/http.js';
 import { errorPage, type PageContext } from '../../shared/web/pages.js';
 import type { RouteMethod, RouteName } from '../../shared/web/routes.js';
 import type { ErrorKind } from '../../shared/web/texts.js';
@@ -33,7 +34,7 @@ export type RouteHandler<N extends RouteName> = (r: Request, method: RouteMethod
 export type RouteHandlers<N extends RouteName = RouteName> = { [K in N]: RouteHandler<K> };
 
 export function ctx(r: Request, language: Language = r.language): PageContext {
-  return { language, supportName: r.deps.config.SupportName };
+  return { language, supportName: r.deps.config.SupportName, timeZone: r.deps.config.PortalTimeZone };
 }
 
 export function errorResponse(r: Request, status: number, kind: ErrorKind): Result {
@@ -47,9 +48,25 @@ export const refusedResponse = (r: Request, e: HttpRequestError): Result => erro
 
 /** A form post is read only after it proved to come from the portal itself. */
 export function postedForm(r: Request): Form {
+  sameOriginOnly(r);
+  return formFields(r.event);
+}
+
+/**
+ * A reply form: multipart/form-data with its files (ReplyAttachments), or form-encoded text alone.
+ * The multipart parser is imported on first use: no other route loads it.
+ */
+export async function postedReply(r: Request): Promise<{ fields: Form; files: UploadedFile[] }> {
+  sameOriginOnly(r);
+  const type = (header(r.event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'multipart/form-data') return { fields: formFields(r.event), files: [] };
+  const { readMultipart } = await import('./multipart.js');
+  return readMultipart(r.event, r.deps.config.ReplyAttachments);
+}
+
+function sameOriginOnly(r: Request): void {
   if (!isSameOriginPost(r.event, r.deps.config.PortalUrl)) {
     r.deps.metrics.count('CrossSiteRefused');
     throw new HttpRequestError(403, 'form posted from another origin');
   }
-  return formFields(r.event);
 }

@@ -4,11 +4,11 @@
  * stalled peer fails a request instead of hanging the invocation until Lambda kills it. Under
  * Lambda with X-Ray tracing on, every SDK call is recorded as a subsegment (captureForXRay). The
  * senders' clients (SES, EventBridge) are made in shared/senders.ts, with these helpers: the HTTP
- * function imports that module only when it first sends.
+ * function imports that module only when it first sends. The S3 client is in s3/client.ts, apart, for
+ * the same reason: importing this module for DynamoDB must not load the S3 SDK.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
@@ -32,11 +32,6 @@ export const withTimeouts = (requestTimeout: number) => new NodeHttpHandler({ co
 export function createDynamoDbClient(env: Env = process.env): DynamoDBDocumentClient {
   const client = captureForXRay(new DynamoDBClient({ ...localOptions(env[ENV.dynamodbEndpoint], env), requestHandler: withTimeouts(5_000) }), env);
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-export function createS3Client(env: Env = process.env): S3Client {
-  const endpoint = env[ENV.s3Endpoint];
-  return captureForXRay(new S3Client({ ...localOptions(endpoint, env), forcePathStyle: Boolean(endpoint), requestHandler: withTimeouts(15_000) }), env);
 }
 
 /**

@@ -90,6 +90,30 @@ export function withoutControls(value: string): string {
   return value.replace(UNSAFE_TEXT_CHARACTERS, ' ');
 }
 
+// UNSAFE_TEXT_CHARACTERS without the line feed and the tab, which a text of several lines keeps.
+const UNSAFE_IN_LINES = /(?:[^\P{Cc}\t\n]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])+/gu;
+
+/**
+ * A text of several lines (a portal reply) loses what a subject loses — NUL, terminal escapes, DEL,
+ * bidi marks and overrides — but keeps its line breaks: CR LF and CR become LF, and the line and
+ * paragraph separators (U+2028/9) become LF too, as a reader would take them.
+ */
+export function textWithoutControls(value: string): string {
+  return value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(UNSAFE_IN_LINES, ' ');
+}
+
+/**
+ * A file name as a browser or a helpdesk may have sent it, cut to its last path segment (`C:\\x\\a.pdf`,
+ * `../../a.pdf` → `a.pdf`), without control or bidi characters (`invoice\u202Efdp.exe` would read as
+ * `invoiceexe.pdf`), at most `max` characters; `(unnamed)` when nothing is left.
+ */
+export function cleanFileName(value: string, max = 255): string {
+  const last = value.split(/[\\/]/).at(-1) ?? '';
+  const clean = withoutControls(last).replace(/\s+/g, ' ').trim().replace(/^\.+$/, '');
+  const chars = [...clean];
+  return (chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean) || '(unnamed)';
+}
+
 /**
  * Machine-made mail that must never be answered and whose sender never becomes a customer:
  * reports (RFC 6522: bounces, read receipts, abuse reports, whatever their From says) and mail

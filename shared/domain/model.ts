@@ -25,6 +25,8 @@ export interface Customer {
   disabled: boolean;
   /** Where the customer came from: an inbound mail or an operator. */
   source: CustomerSource;
+  /** The display name of their first mail's From (portal replies show it as mail articles do); none for one made by ops. */
+  name?: string;
   failedLogins: number;
   createdAt: string;
 }
@@ -104,12 +106,23 @@ export interface AttachmentInfo {
   filename: string;
   contentType: string;
   size: number;
+  /**
+   * Where the bytes are: an object key in the raw-mail bucket (FILE_PREFIXES, shared/domain/files.ts).
+   * Absent for a file whose bytes were never kept apart (an article written before files were).
+   */
+  key?: string;
 }
 
 export const ARTICLE_DIRECTIONS = ['inbound', 'outbound'] as const;
 export type ArticleDirection = (typeof ARTICLE_DIRECTIONS)[number];
 export const ARTICLE_CHANNELS = ['mail', 'portal', 'helpdesk'] as const;
 export type ArticleChannel = (typeof ARTICLE_CHANNELS)[number];
+
+/**
+ * How much of an article's text a page lists: the whole text of a longer one is stored apart and
+ * read only when asked for (docs/data-model.md), so a ticket page reads previews whatever it holds.
+ */
+export const ARTICLE_PREVIEW_CHARS = 2_000;
 
 export interface Article {
   ticketNumber: string;
@@ -132,6 +145,9 @@ export interface Article {
   messageId?: string;
   createdAt: string;
 }
+
+/** An article as a page lists it: with `textCut`, `text` is its first ARTICLE_PREVIEW_CHARS characters. */
+export type ArticlePreview = Article & { textCut?: boolean };
 
 /**
  * A token item exists once the mail carrying it was accepted by the provider (`sentAt`): a token

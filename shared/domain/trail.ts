@@ -46,6 +46,7 @@ export type TrailDetail<E extends TrailEvent = TrailEvent> = (typeof TRAIL_DETAI
 
 interface TrailCommon {
   ticketNumber: string;
+  /** When it happened; for a counted entry, the first time in its interval. */
   at: string;
   /** Coarse client hint: browser family and the address truncated to /24 or /48. */
   client?: string;
@@ -53,6 +54,12 @@ interface TrailCommon {
   clientKind?: ClientKind;
   /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
   requestId?: string;
+  /** A counted entry (repeated opens of one link in one interval, OPEN_INTERVAL_MINUTES): how many times… */
+  count?: number;
+  /** …the last time… */
+  lastAt?: string;
+  /** …and from where the last time (`client` is the first). */
+  lastClient?: string;
 }
 
 /**
@@ -87,6 +94,35 @@ export interface StoredTrailEntry {
   detail?: string;
   client?: string;
   clientKind?: string;
+  count?: number;
+  lastAt?: string;
+  lastClient?: string;
+}
+
+/**
+ * Opens of one link are recorded once per link per interval (a clock hour, UTC) and counted: a link
+ * fetched again and again — by a scanner, a script, or a person reloading — adds at most one entry an
+ * hour, and never pushes sign-ins, refusals or self-service requests off the page (they are kept apart).
+ */
+export const OPEN_INTERVAL_MINUTES = 60;
+
+/** The start of the interval `at` falls in. */
+export function openInterval(at: Date): string {
+  const ms = OPEN_INTERVAL_MINUTES * 60_000;
+  return new Date(Math.floor(at.getTime() / ms) * ms).toISOString();
+}
+
+/** Opens of one link in one interval, to be added to that interval's counted entry. */
+export interface LinkOpens {
+  ticketNumber: string;
+  /** Names the link without revealing it: a prefix of its token's hash. */
+  link: string;
+  interval: string;
+  at: string;
+  count: number;
+  client?: string;
+  /** Opens by a client that said what it is are counted apart from a person's: the page words them as such. */
+  clientKind?: ClientKind;
 }
 
 /**

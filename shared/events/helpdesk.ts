@@ -8,7 +8,7 @@
  * | detail-type           | detail |
  * |-----------------------|--------|
  * | TicketStateChanged    | { ticketNumber, state: new|open|pending|closed|merged|removed, mergedInto?, at? } |
- * | AgentReplied          | { ticketNumber, text, from?, subject?, at? } |
+ * | AgentReplied          | { ticketNumber, text, from?, subject?, at?, attachments?: [{ key, name? }] } |
  * | CustomerStatusChanged | { login, disabled } |
  * | LinkRequested         | { ticketNumber } |
  *
@@ -20,6 +20,9 @@
 import * as z from 'zod/mini';
 import '../zod.js';
 import { TICKET_STATES } from '../domain/model.js';
+
+/** Files one agent reply may name. */
+export const AGENT_FILES_MAX = 20;
 
 export const ticketNumber = z.string().check(z.regex(/^\d{8,20}$/, 'expected a ticket number (8 to 20 digits)'));
 const at = z.optional(z.iso.datetime({ offset: true }));
@@ -43,6 +46,13 @@ export const HELPDESK_DETAILS = {
     from: z.optional(z.string().check(z.maxLength(200))),
     subject: z.optional(z.string().check(z.maxLength(998))),
     at,
+    /**
+     * Files the helpdesk put into the raw-mail bucket under `helpdesk-files/<ticketNumber>/` (the stack
+     * grants it that prefix: infra/README.md); `name` is what the customer sees (else the key's last part).
+     */
+    attachments: z.optional(
+      z.array(z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(1024)), name: z.optional(z.string().check(z.minLength(1), z.maxLength(255))) })).check(z.maxLength(AGENT_FILES_MAX)),
+    ),
   }),
   CustomerStatusChanged: z.strictObject({
     login: z.string().check(z.minLength(3), z.maxLength(254)),

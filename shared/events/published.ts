@@ -12,7 +12,7 @@
  * | CustomerReplied | { eventId, at, ticketNumber, title, customer: { login, email }, article } |
  * | TicketReopened  | { eventId, at, ticketNumber, customerLogin, reopenedBy: mail|portal|helpdesk } |
  *
- * article = { channel: mail|portal|helpdesk, from, subject, text, textTruncated, attachments (file names), createdAt }
+ * article = { channel: mail|portal|helpdesk, from, subject, text, textTruncated, attachments (file names), files: [{ name, size, type, key? }], createdAt }
  */
 import * as z from 'zod/mini';
 import '../zod.js';
@@ -32,8 +32,14 @@ const article = z.strictObject({
   /** Cut at 60 000 characters (EVENT_TEXT_MAX_CHARS in publish-events.ts: EventBridge takes 256 KB an entry). */
   text: z.string().check(z.maxLength(60_000)),
   textTruncated: z.boolean(),
-  /** File names only: the bytes stay in the ticket. */
+  /** The file names (as before `files` came): kept for subscribers that read them. */
   attachments: z.array(z.string()),
+  /**
+   * Each file with its size and type and, where its bytes are kept apart, `key`: the object in the
+   * raw-mail bucket (stack output RawMailBucketName) the helpdesk reads with s3:GetObject
+   * (infra/README.md, "The helpdesk's files"). No key: only the raw mail holds the bytes.
+   */
+  files: z.array(z.strictObject({ name: z.string(), size: z.number(), type: z.string(), key: z.optional(z.string()) })),
   createdAt: time,
 });
 

@@ -46,4 +46,10 @@ export class MalformedMailError extends Error {
 export interface MailParser {
   /** Throws MalformedMailError for bytes that are not a mail; anything else it throws is the stream's own failure. */
   parse(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits): Promise<ParsedMail>;
+  /**
+   * The decoded bytes of the attachments `parse` lists (same limits, same order, by their index there),
+   * each handed to `each` as a stream while the mail is read, in bounded memory; resolves once every
+   * `each` has. An attachment `parse` lists but could not decode (nested beyond its depth) is not handed on.
+   */
+  attachments(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits, each: (index: number, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * adapter writes each as a condition with the reason beside it, and the in-memory fake checks the
  * same ones (test/integration/ports.contract.test.ts runs both).
  */
-import type { ActiveCode, ActiveToken, Article, Ticket, TicketState, TrailEntry } from '../domain/model.js';
+import type { ActiveCode, ActiveToken, Article, ArticlePreview, Ticket, TicketState, TrailEntry } from '../domain/model.js';
 import type { TicketChange } from '../domain/ticket-lifecycle.js';
 import type { Page, PageRequest } from './paging.js';
 import type { AlsoWrite } from './writes.js';
@@ -65,8 +65,28 @@ export interface TicketView {
   ticket: Ticket;
   /** Oldest first. */
   articles: Article[];
-  /** Newest first. */
+  /** Newest first, counted opens among them. */
   trail: TrailEntry[];
+}
+
+/** What one ticket page shows: this many of the newest articles (those before `before`, for older ones) and trail entries. */
+export interface TicketPageRequest {
+  articles: number;
+  /** An articleId: the articles older than it. */
+  before?: string;
+  trail: number;
+}
+
+export interface TicketPage {
+  ticket: Ticket;
+  /** The newest `articles` articles (before `before`), oldest of them first, each with a preview of its text. */
+  articles: ArticlePreview[];
+  /** Set when older articles exist: ask with `before` = this (the oldest article shown). */
+  olderBefore?: string;
+  /** The newest access-trail entries, newest first (at most `trail`). */
+  trail: TrailEntry[];
+  /** The newest counted link opens, newest first (at most `trail`): apart, so they never crowd out the entries above. */
+  opens: TrailEntry[];
 }
 
 export interface TicketListRequest extends PageRequest {
@@ -81,8 +101,12 @@ export interface DueTicket {
 
 export interface TicketRepository {
   get(number: string): Promise<Ticket | undefined>;
-  /** The ticket, its articles and its access trail from one read (never its tokens). */
+  /** The ticket, all its articles (whole texts) and its whole access trail (never its tokens): for ops. */
   view(number: string): Promise<TicketView | undefined>;
+  /** What a ticket page shows, in one round trip (requests sent together) whatever the ticket holds. */
+  page(number: string, request: TicketPageRequest): Promise<TicketPage | undefined>;
+  /** One article with its whole text, and its ticket, in one request. */
+  article(number: string, articleId: string): Promise<{ ticket: Ticket; article: Article } | undefined>;
   /** Every ticket, newest first. */
   list(request?: TicketListRequest): Promise<Page<Ticket>>;
   /** One customer's tickets, newest first. */

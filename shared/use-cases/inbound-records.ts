@@ -11,8 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { pickLanguage, type Config } from '../config.js';
+import { attachmentKey } from '../domain/files.js';
 import { sesDeliveryKey, type NotProcessed } from '../domain/inbound-classification.js';
-import { titleFromSubject } from '../domain/mail-rules.js';
+import { titleFromSubject, withoutControls } from '../domain/mail-rules.js';
 import type { Article, Customer, Delivery, OutboundEvent, Ticket } from '../domain/model.js';
 import type { MintedToken } from '../domain/tokens.js';
 import type { InboundRecords } from '../ports/deliveries.js';
@@ -56,8 +57,12 @@ export function claimedDelivery(
   };
 }
 
-/** The customer the mail belongs to; a new one by the add-on's convention: login = customer id = email, lower-cased. */
-export function customerFor(existing: Customer | undefined, login: string, mail: Pick<ParsedMail, 'header'>, config: Config, now: string): Customer {
+/**
+ * The customer the mail belongs to; a new one by the add-on's convention: login = customer id = email,
+ * lower-cased, with the From display name (a portal reply shows it as the mail article does).
+ */
+export function customerFor(existing: Customer | undefined, login: string, mail: Pick<ParsedMail, 'header' | 'fromName'>, config: Config, now: string): Customer {
+  const name = withoutControls(mail.fromName).trim();
   const declared = mail.header('content-language') ?? mail.header('accept-language');
   const language = pickLanguage(config, declared);
   return (
@@ -72,6 +77,7 @@ export function customerFor(existing: Customer | undefined, login: string, mail:
       source: 'mail',
       failedLogins: 0,
       createdAt: now,
+      ...(name ? { name } : {}),
     }
   );
 }
@@ -89,7 +95,14 @@ export interface RecordsInput {
   noReplyReason?: string;
   /** The mail's Message-ID is indexed already. */
   messageIdKnown: boolean;
+  /** Indices of the attachments whose bytes were stored apart (record-mail.ts). */
+  storedFiles?: ReadonlySet<number>;
   now: string;
+}
+
+/** The article of an inbound mail: its id derives from the delivery, so a retry writes the same item (and the same file keys). */
+export function inboundArticleId(origin: Pick<DeliveryOrigin, 'receivedAt'>, deliveryKey: string): string {
+  return `${origin.receivedAt}#${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 16)}`;
 }
 
 /** Customer, ticket, article, Message-ID index, the settled delivery and the events, as one batch. */
@@ -97,9 +110,10 @@ export function mailRecords(r: RecordsInput): { records: InboundRecords; events:
   const { mail, claimed, customer, followUp, minted, now } = r;
   const ticketNumber = claimed.ticketNumber ?? '';
   const title = followUp?.title ?? titleFromSubject(mail.subject);
+  const articleId = inboundArticleId(r.origin, claimed.key);
   const article: Article = {
     ticketNumber,
-    articleId: `${r.origin.receivedAt}#${createHash('sha256').update(claimed.key).digest('hex').slice(0, 16)}`,
+    articleId,
     direction: 'inbound',
     channel: 'mail',
     fromAddress: claimed.sender ?? '',
@@ -107,7 +121,8 @@ export function mailRecords(r: RecordsInput): { records: InboundRecords; events:
     subject: mail.subject.slice(0, SUBJECT_MAX_CHARS),
     text: mail.text,
     textTruncated: mail.textTruncated,
-    attachments: mail.attachments,
+    // The files whose bytes were stored apart name their object; the raw mail holds them all.
+    attachments: mail.attachments.map((a, i) => (r.storedFiles?.has(i) ? { ...a, key: attachmentKey(ticketNumber, articleId, i) } : a)),
     ...(mail.attachmentsOmitted ? { attachmentsOmitted: mail.attachmentsOmitted } : {}),
     rawMailKey: r.origin.rawMailKey,
     messageId: mail.messageId,

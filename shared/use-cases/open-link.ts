@@ -6,31 +6,66 @@
  *
  *  1. A malformed ticket number or token is answered LinkExpired; nothing reaches the table.
  *  2. A known token's opening is recorded on the ticket's access trail (an unknown one is not:
- *     strangers must not be able to write into a ticket's trail).
+ *     strangers must not be able to write into a ticket's trail) — once per link per interval,
+ *     counted (domain/trail.ts): the first open in an interval reads the token and makes the
+ *     interval's entry; later ones are counted by this instance and added at most every
+ *     OPEN_FLUSH_MS (domain/open-tally.ts), so opening a link again and again mostly costs nothing.
  */
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
 import type { ClientRef } from '../domain/model.js';
+import type { OpenTally } from '../domain/open-tally.js';
+import { openInterval, type LinkOpens } from '../domain/trail.js';
 import type { TrailRepository } from '../ports/trail.js';
 import type { TokenRepository } from '../ports/tokens.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
-import { trailEntry } from '../domain/trail.js';
 
 export interface OpenLinkDeps {
   clock: Clock;
   tokens: Pick<TokenRepository, 'get'>;
-  trail: Pick<TrailRepository, 'record'>;
+  trail: Pick<TrailRepository, 'countOpens'>;
+  /** Made once per instance (functions/http/deps.ts). */
+  opens: OpenTally;
   logger: Logger;
   metrics: Metrics;
 }
+
+/** A link named on the trail by a prefix of its token's hash: enough to keep links apart, nothing to open one with. */
+const LINK_NAME_CHARS = 12;
 
 export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<'landing' | 'malformed'> {
   if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) {
     deps.metrics.count('LandingMalformed');
     return 'malformed';
   }
-  const token = await deps.tokens.get(request.ticketNumber, hashToken(request.token));
-  if (token) await deps.trail.record([trailEntry(request.ticketNumber, deps.clock.now().toISOString(), { event: 'link-opened' }, request.client)]);
+  const now = deps.clock.now();
+  const hash = hashToken(request.token);
+  const link = hash.slice(0, LINK_NAME_CHARS);
+  const interval = openInterval(now);
+  const kind = request.client?.kind;
+  const opens = (count: number, at = interval): LinkOpens => ({
+    ticketNumber: request.ticketNumber,
+    link,
+    interval: at,
+    at: now.toISOString(),
+    count,
+    ...(request.client?.hint ? { client: request.client.hint } : {}),
+    ...(kind ? { clientKind: kind } : {}),
+  });
+  const key = `${request.ticketNumber}|${link}|${kind ?? ''}`;
+  const step = deps.opens.open(key, interval, now.getTime());
+  let known = true;
+  if (step.step === 'look-up') {
+    // The previous interval's unwritten opens belong to a link already known: written beside the lookup.
+    const [token] = await Promise.all([deps.tokens.get(request.ticketNumber, hash), step.unwritten && deps.trail.countOpens(opens(step.unwritten.count, step.unwritten.interval))]);
+    known = Boolean(token);
+    if (token) {
+      await deps.trail.countOpens(opens(1));
+      deps.opens.recorded(key, interval, now.getTime());
+    } else deps.opens.forget(key);
+  } else if (step.step === 'count') {
+    await deps.trail.countOpens(opens(step.count));
+  }
   deps.metrics.count('LandingShown');
-  deps.logger.info('Landing page shown', { ticketNumber: request.ticketNumber, knownToken: Boolean(token) });
+  deps.logger.info('Landing page shown', { ticketNumber: request.ticketNumber, knownToken: known });
   return 'landing';
 }

@@ -27,6 +27,8 @@ function articleDetail(article: Pick<Article, 'subject' | 'text' | 'attachments'
     text,
     textTruncated: text.length < article.text.length,
     attachments: article.attachments.map((a) => a.filename),
+    // The bytes: an object in the raw-mail bucket, read with the grant the stack gives the helpdesk (docs/events.md).
+    files: article.attachments.map((a) => ({ name: a.filename, size: a.size, type: a.contentType, ...(a.key ? { key: a.key } : {}) })),
     createdAt: article.createdAt,
   };
 }

@@ -16,7 +16,8 @@
  *     recorded as ignored.
  *  6. A follow-up of one of the sender's own tickets within its window, or a new ticket number.
  *  7. The delivery is claimed with a lease (the commit point: of concurrent copies one wins).
- *  8–10. Under the lease (record-mail.ts): customer, daily cap, records, events, the auto-reply.
+ *  8–10. Under the lease (record-mail.ts): the attachments into objects of their own, customer, daily
+ *     cap, records, events, the auto-reply.
  *     Failures give the lease back and are rethrown, so Lambda's retry resumes; so does running
  *     short of time.
  */
@@ -28,7 +29,8 @@ import type { DeliveryRepository, InboundStore } from '../ports/deliveries.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
 import type { RateLimiter } from '../ports/limits.js';
 import type { RawMailStore } from '../ports/mail.js';
-import { MalformedMailError, type MailParser, type ParsedMail } from '../ports/mail-parser.js';
+import { MalformedMailError, type MailLimits, type MailParser, type ParsedMail } from '../ports/mail-parser.js';
+import type { FileStore } from '../ports/files.js';
 import { claimDelivery, duplicate, holdDelivery, meetExisting, newLease, nextStep } from './delivery-lease.js';
 import { followUpTicket } from './follow-up-ticket.js';
 import { claimedDelivery, MAX_REFERENCES, unprocessedDelivery } from './inbound-records.js';
@@ -47,6 +49,8 @@ export interface ReceiveMailDeps extends LinkDeps {
   limits: RateLimiter;
   publisher: EventPublisher;
   outbox: Pick<Outbox, 'remove'>;
+  /** Where an accepted mail's attachments go, one object each (record-mail.ts). */
+  fileStore: FileStore;
 }
 
 export interface IncomingDelivery {
@@ -104,10 +108,13 @@ export async function receiveMail(deps: ReceiveMailDeps, incoming: IncomingDeliv
   return holdDelivery(deps, claimed, incoming, (step) => recordMail(deps, { origin: incoming, mail, snapshot, claimed, followUp, loop }, step));
 }
 
+/** What is kept of a mail: its text up to ArticleTextMaxBytes, and up to 100 attachments with names of up to 255 characters. */
+export const mailLimits = (config: ReceiveMailDeps['config']): MailLimits => ({ textMaxBytes: config.ArticleTextMaxBytes, maxAttachments: 100, nameMaxChars: 255 });
+
 /** Parsed through the port; undefined for bytes that are not a mail. A missing object is rethrown (retried). */
 async function readMail(deps: ReceiveMailDeps, rawMailKey: string): Promise<ParsedMail | undefined> {
   try {
-    return await deps.mailParser.parse(await deps.rawMail.open(rawMailKey), { textMaxBytes: deps.config.ArticleTextMaxBytes, maxAttachments: 100, nameMaxChars: 255 });
+    return await deps.mailParser.parse(await deps.rawMail.open(rawMailKey), mailLimits(deps.config));
   } catch (e) {
     if (e instanceof MalformedMailError) return undefined;
     throw e;

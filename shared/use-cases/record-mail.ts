@@ -2,6 +2,7 @@
  * record-mail: the work done under a delivery's lease (steps 8–10 of receive-mail.ts), and the
  * resume of a reply that never went out (delivery-lease.ts).
  *
+ *  7b. The mail's attachments into objects of their own (storeAttachments).
  *  8. Customer found or created; a reply is due unless the customer is disabled, the mail is a
  *     loop, or the sender's daily cap is reached (taken atomically, per delivery).
  *  9. A follow-up's ticket is updated; ticket (with its new link's pointer), article, Message-ID
@@ -10,17 +11,18 @@
  * 10. The auto-reply goes to the customer's own address (issue-link); the delivery is marked
  *     replied in the same batch as the token. A failed reply is rethrown: the retry resumes it.
  */
+import { attachmentKey, cleanContentType } from '../domain/files.js';
 import { utcDay } from '../domain/mail-rules.js';
 import type { Delivery, OutboundEvent, Ticket, TrailEntry } from '../domain/model.js';
 import { RetryableError } from '../errors.js';
 import type { InboundSnapshot } from '../ports/deliveries.js';
 import type { ParsedMail } from '../ports/mail-parser.js';
 import { updateFollowUp } from './follow-up-ticket.js';
-import { autoReplyMail, customerFor, droppedReply, mailRecords, repliedDelivery, type DeliveryOrigin } from './inbound-records.js';
+import { autoReplyMail, customerFor, droppedReply, inboundArticleId, mailRecords, repliedDelivery, type DeliveryOrigin } from './inbound-records.js';
 import { deliverLink, issueLink, mintLink, type RecordSent } from './issue-link.js';
 import type { Step } from './lease.js';
 import { publishEvents } from './publish-events.js';
-import type { ReceiveMailDeps, ReceiveOutcome } from './receive-mail.js';
+import { mailLimits, type ReceiveMailDeps, type ReceiveOutcome } from './receive-mail.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +43,8 @@ export async function recordMail(deps: ReceiveMailDeps, r: ClaimedMail, step: St
   const now = clock.now();
   const nowIso = now.toISOString();
 
+  step();
+  const storedFiles = await storeAttachments(deps, r, ticketNumber);
   const customer = customerFor(snapshot.customer, claimed.customerLogin ?? sender, mail, config, nowIso);
   const isNewCustomer = !snapshot.customer;
   let noReplyReason = customer.disabled ? 'customer-disabled' : r.loop;
@@ -59,7 +63,7 @@ export async function recordMail(deps: ReceiveMailDeps, r: ClaimedMail, step: St
     reopened = await updateFollowUp(deps, followUp, customer.login, minted && { token: minted.active, code: minted.code.active }, mail.messageId, now);
   }
 
-  const built = mailRecords({ origin: r.origin, mail, claimed, customer, isNewCustomer, followUp, reopened, minted, noReplyReason, messageIdKnown: Boolean(snapshot.knownMessage), now: nowIso });
+  const built = mailRecords({ origin: r.origin, mail, claimed, customer, isNewCustomer, followUp, reopened, minted, noReplyReason, messageIdKnown: Boolean(snapshot.knownMessage), storedFiles, now: nowIso });
   step();
   await deps.inbound.writeRecords(built.records, config.InboundDedupDays, { events: built.events });
   const published = await publishEvents(deps, built.events);
@@ -78,6 +82,30 @@ export async function recordMail(deps: ReceiveMailDeps, r: ClaimedMail, step: St
   if (!outcome.issued) throw failedReply(outcome);
   metrics.count('MailReplied');
   return 'replied';
+}
+
+/**
+ * The mail's listed attachments, each into an object of its own (FILE_PREFIXES.attachments), in a
+ * second streaming pass over the raw mail: a file never sits in memory whole, and only a mail that is
+ * worked on costs the extra read. Keys derive from the delivery, so a retry overwrites what an
+ * interrupted attempt stored. The indices stored; the article names their objects.
+ */
+async function storeAttachments(deps: ReceiveMailDeps, r: ClaimedMail, ticketNumber: string): Promise<Set<number>> {
+  const stored = new Set<number>();
+  const listed = r.mail.attachments;
+  if (listed.length === 0) return stored;
+  const articleId = inboundArticleId(r.origin, r.claimed.key);
+  await deps.mailParser.attachments(await deps.rawMail.open(r.origin.rawMailKey), mailLimits(deps.config), async (index, bytes) => {
+    const file = listed[index];
+    if (!file) {
+      for await (const _ of bytes); // not listed by the first pass: read past it, keep nothing
+      return;
+    }
+    await deps.fileStore.put(attachmentKey(ticketNumber, articleId, index), bytes, { contentType: cleanContentType(file.contentType), size: file.size });
+    stored.add(index);
+  });
+  deps.metrics.count('AttachmentsStored', stored.size);
+  return stored;
 }
 
 /** A reply-pending delivery whose lease was taken again: a fresh link and the reply, or nothing when no longer due. */

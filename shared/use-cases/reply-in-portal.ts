@@ -5,13 +5,19 @@
  *  2. One conditional update: reopen the ticket when it was closed or pending (guarded by the
  *     state read, the customer, the window), noting on the ticket the TicketReopened it owes; then
  *     the article with its outbox events (CustomerReplied, and the TicketReopened owed) in one batch.
- *  3. The events are published; what the bus took leaves the outbox; the ticket's note is cleared.
+ *  3. The reply's files (already within ReplyAttachments: the form refused more) are stored, each
+ *     under a key derived from the article, its name cleaned of paths and control characters.
+ *  4. The article names the customer as their mail does (their name, else the address) and lists
+ *     the files; CustomerReplied carries them (name, size, type, key in the raw-mail bucket).
+ *  5. The events are published; what the bus took leaves the outbox; the ticket's note is cleared.
  *     A reply whose batch failed after the reopen leaves the note, so the next reply (the customer
  *     trying again) still sends that TicketReopened, under the same eventId.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Article, Customer, Session } from '../domain/model.js';
+import { attachmentKey, cleanContentType } from '../domain/files.js';
+import type { Article, AttachmentInfo, Customer, Session } from '../domain/model.js';
+import { cleanFileName, textWithoutControls } from '../domain/mail-rules.js';
 import { isAccessible, isClosed, planTransition, windowStart } from '../domain/ticket-lifecycle.js';
 import { RetryableError } from '../errors.js';
 import type { EventPublisher, Outbox } from '../ports/events.js';
@@ -19,6 +25,7 @@ import type { Clock, Logger, Metrics } from '../ports/system.js';
 import type { TicketRepository } from '../ports/tickets.js';
 import type { TokenRepository } from '../ports/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
+import type { FileStore } from '../ports/files.js';
 import { mayOpen } from './portal-session.js';
 import { customerRepliedEvent, newEventId, publishEvents, ticketReopenedEvent } from './publish-events.js';
 
@@ -30,8 +37,16 @@ export interface ReplyDeps {
   customers: Pick<CustomerRepository, 'get'>;
   publisher: EventPublisher;
   outbox: Pick<Outbox, 'remove'>;
+  fileStore: FileStore;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** A file as the reply form sent it: the name and type are the browser's word, not ours. */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
 }
 
 export type ReplyOutcome = 'added' | 'not-found' | 'closed';
@@ -59,27 +74,29 @@ async function reopenForReply(deps: ReplyDeps, session: Session, number: string,
   throw new RetryableError('Ticket kept changing under the reply');
 }
 
-export async function replyInPortal(deps: ReplyDeps, session: Session, number: string, text: string): Promise<ReplyOutcome> {
+export async function replyInPortal(deps: ReplyDeps, session: Session, number: string, text: string, files: UploadedFile[] = []): Promise<ReplyOutcome> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const ready = await reopenForReply(deps, session, number, now);
   if (ready === 'not-found' || ready === 'closed') return ready;
   const { reopenEventId, title } = ready;
-  const customer: Customer | undefined = await deps.customers.get(session.customerLogin);
+  const articleId = `${nowIso}#${randomUUID().slice(0, 8)}`;
+  const [customer, attachments] = await Promise.all([deps.customers.get(session.customerLogin), storeFiles(deps, number, articleId, files)]);
   const article: Article = {
     ticketNumber: number,
-    articleId: `${nowIso}#${randomUUID().slice(0, 8)}`,
+    articleId,
     direction: 'inbound',
     channel: 'portal',
     fromAddress: session.customerLogin,
-    fromName: '',
+    fromName: customer?.name ?? '',
     subject: '',
-    text,
+    // Whoever calls, the article and the helpdesk's event never carry NUL, escapes or bidi overrides.
+    text: textWithoutControls(text).trim(),
     textTruncated: false,
-    attachments: [],
+    attachments,
     createdAt: nowIso,
   };
-  const who = customer ?? { login: session.customerLogin, email: session.customerLogin, customerId: session.customerLogin, language: session.language, disabled: false, source: 'mail' as const, failedLogins: 0, createdAt: nowIso };
+  const who: Customer = customer ?? { login: session.customerLogin, email: session.customerLogin, customerId: session.customerLogin, language: session.language, disabled: false, source: 'mail' as const, failedLogins: 0, createdAt: nowIso };
   const events = [customerRepliedEvent(newEventId(), { number, title }, who, article, nowIso), ...(reopenEventId ? [ticketReopenedEvent(reopenEventId, { number }, who, 'portal', nowIso)] : [])];
   await deps.tickets.addArticle(article, { events });
   // In the outbox now: the ticket owes it no more (the relay publishes what the bus refuses).
@@ -91,4 +108,11 @@ export async function replyInPortal(deps: ReplyDeps, session: Session, number: s
   deps.metrics.count('PortalReply');
   deps.logger.info('Portal reply added', { ticketNumber: number, reopened });
   return 'added';
+}
+
+/** The reply's files, each stored under a key derived from the article (a retried reply would overwrite, not add). */
+async function storeFiles(deps: Pick<ReplyDeps, 'fileStore'>, number: string, articleId: string, files: UploadedFile[]): Promise<AttachmentInfo[]> {
+  const listed = files.map((f, i): AttachmentInfo => ({ filename: cleanFileName(f.filename), contentType: cleanContentType(f.contentType), size: f.bytes.byteLength, key: attachmentKey(number, articleId, i) }));
+  await Promise.all(files.map((f, i) => deps.fileStore.put(listed[i]!.key!, f.bytes, { contentType: listed[i]!.contentType, size: f.bytes.byteLength })));
+  return listed;
 }

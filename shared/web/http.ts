@@ -195,6 +195,15 @@ export function page(status: number, html: string, extra: { cookies?: string[]; 
   return { statusCode: status, headers: { ...NO_STORE, ...extra.headers }, body: html, ...(extra.cookies ? { cookies: extra.cookies } : {}) };
 }
 
+/**
+ * 303 to a download URL the system built itself (a presigned S3 URL, shared/adapters/s3/file-links.ts),
+ * never to anything a request named: the one redirect that leaves the portal, and only to its files.
+ */
+export function seeDownload(url: string): APIGatewayProxyStructuredResultV2 {
+  if (!/^https?:\/\//.test(url)) throw new Error('Not a download URL');
+  return { statusCode: 303, headers: { 'Cache-Control': 'no-store', Location: url }, body: '' };
+}
+
 /** 303 to one of our own paths: a redirect never leaves the portal (no open redirect). */
 export function seeOther(path: string, cookies?: string[]): APIGatewayProxyStructuredResultV2 {
   if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`Not a portal path: ${path}`);

@@ -18,7 +18,8 @@
  */
 export type { PageContext } from './pages/shell.js';
 export { errorPage, landingPage, messagePage } from './pages/link.js';
-export { signedOutPage, ticketListPage, ticketPage, type ArticleView, type TicketPageInput, type TicketSummary } from './pages/portal.js';
+export { signedOutPage, ticketListPage } from './pages/portal.js';
+export { articlePage, FILES_SHOWN, ticketPage, type ArticleView, type TicketPageInput, type TicketSummary } from './pages/ticket.js';
 export { accessPage, accessSentPage } from './pages/self-service.js';
 export { codeLockedPage, codeOfferedPage, codePage, codeRefusedPage } from './pages/code.js';
-export type { TrailLine } from './pages/trail.js';
+export { trailLines, whoOf, type TrailLine } from './pages/trail.js';

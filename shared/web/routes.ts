@@ -16,6 +16,8 @@ export const ROUTES = {
   link: { path: '/link/{ticket}/{token}', methods: ['GET', 'POST'] },
   tickets: { path: '/tickets', methods: ['GET'] },
   ticket: { path: '/tickets/{number}', methods: ['GET'] },
+  message: { path: '/tickets/{number}/messages/{message}', methods: ['GET'] },
+  file: { path: '/tickets/{number}/messages/{message}/files/{file}', methods: ['GET'] },
   reply: { path: '/tickets/{number}/reply', methods: ['POST'] },
   logout: { path: '/logout', methods: ['POST'] },
   access: { path: '/access', methods: ['GET', 'POST'] },

@@ -13,6 +13,16 @@ import type { CodeRefusal, RefusalReason, TrailEvent } from '../domain/trail.js'
 import { DE } from './texts/de.js';
 import { EN } from './texts/en.js';
 
+/**
+ * Who did what the trail records, as the person reading it sees it: `you` when it came from their
+ * own browser and network, a client that said it is a mail security scanner or a headless browser
+ * (its stored ClientKind), or another browser (its family, when known).
+ */
+export type Who = { kind: 'you'; browser?: string } | { kind: ClientKind } | { kind: 'other'; browser?: string };
+
+/** A sentence of the trail that depends on who acted. */
+export type ByWho = (who: Who) => string;
+
 /** Generic error pages the handler may answer with (status codes are the handler's business). */
 export const ERROR_KINDS = ['badRequest', 'notFound', 'methodNotAllowed', 'payloadTooLarge', 'unsupportedMediaType', 'crossSiteForm', 'serverError'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -26,8 +36,8 @@ export interface Texts {
   signOut: string;
   /** The way to `/code`, on every page a link can end on and on the signed-out page. */
   codeLink: string;
-  /** The date suffix: times are rendered in UTC so they match the mails and the trail. */
-  utc: string;
+  /** Said once on a page that shows times: the zone they are in (PortalTimeZone, an IANA name or UTC). */
+  timesIn: (zone: string) => string;
   landing: {
     title: (ticketNumber: string) => string;
     explanation: string;
@@ -64,27 +74,53 @@ export interface Texts {
     truncated: string;
     attachments: string;
     bytes: (size: number) => string;
+    /** The link to an article's own page, under a text cut for the ticket page. */
+    readWhole: string;
+    /** Under the files listed on the ticket page, when an article has more. */
+    moreFiles: (count: number) => string;
+    /** A file whose bytes are not kept (an article from before files were, or past the bucket's retention). */
+    fileNotKept: string;
+    /** Links between pages of a long ticket's messages. */
+    olderMessages: string;
+    newestMessages: string;
+    /** Shown on the ticket after a reply was added, announced to screen readers. */
+    replySent: string;
     reply: string;
     replyLabel: string;
     replyHint: string;
     replyButton: string;
+    filesLabel: string;
+    /** What the reply form takes, from ReplyAttachments. */
+    filesHint: (maxFiles: number, maxBytes: string) => string;
     cannotReply: (state: TicketState) => string;
     trail: string;
     trailIntro: string;
     trailEmpty: string;
   };
+  /** One message on a page of its own: the whole text and every file. */
+  article: {
+    pageTitle: (subjectOrFrom: string, ticketNumber: string) => string;
+    backToTicket: string;
+  };
   trail: {
+    /** What the system did (no browser involved), and the fallback for an entry read without its detail. */
     event: Record<TrailEvent, string>;
     /** Sentences for link-minted by purpose; an entry without one reads as `event['link-minted']`. */
     purpose: Record<TokenPurpose, string>;
-    /** Sentences for link-refused by reason; an entry without one reads as `event['link-refused']`. */
-    refused: Record<RefusalReason, string>;
-    /** Sentences for self-service-requested by what came of it; an entry without one reads as the event. */
-    requested: Record<SelfServiceOutcome, string>;
-    /** Sentences for code-refused by reason; an entry without one reads as the event. */
-    codeRefused: Record<CodeRefusal, string>;
-    /** Said of an entry whose client named itself a scanner or a headless browser, instead of the browser family. */
-    automated: Record<ClientKind, string>;
+    /** What a browser did, worded for the reader (Who): "You signed in from Chrome". */
+    opened: ByWho;
+    used: ByWho;
+    codeUsed: ByWho;
+    /** link-refused by reason; an entry without one reads as `event['link-refused']`. */
+    refused: Record<RefusalReason, ByWho>;
+    /** code-refused by reason; an entry without one reads as `event['code-refused']`. */
+    codeRefused: Record<CodeRefusal, ByWho>;
+    /** self-service-requested by what came of it; an entry without one reads as the event. */
+    requested: Record<SelfServiceOutcome, ByWho>;
+    signedOut: ByWho;
+    expired: ByWho;
+    /** After a sentence that happened more than once: "(14 times since" + the first time + ")". */
+    timesSince: (count: number) => string;
   };
   /** Titles of the pages a link's button leads to when it opens nothing; the message is the configured CustomerErrorMessage*. */
   linkOutcome: Record<CustomerMessageKey, string>;
@@ -118,6 +154,10 @@ export interface Texts {
     sentHint: string;
   };
   errors: Record<ErrorKind, { title: string; message: string }>;
+  /** A file of a message older than the bucket keeps files (410). */
+  fileGone: { title: string; message: string };
+  /** The 413 of a reply whose files are over ReplyAttachments: the page names the limit. */
+  filesTooLarge: { title: string; message: (maxFiles: number, maxBytes: string) => string };
 }
 
 const BY_LANGUAGE: Record<Language, Texts> = { en: EN, de: DE };

@@ -9,7 +9,7 @@
  * errors and console errors: the hostile subject and body must arrive as text, never as markup.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -48,7 +48,8 @@ beforeAll(async () => {
   // INFO logs: a failure then shows why the function answered as it did (see the catch below).
   stack = await startLocalStack({ OTA_DATA_DIR: dataDir, OTA_LOCAL_RETRY_DELAYS_MS: '500,1000', POWERTOOLS_LOG_LEVEL: 'INFO' });
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // A person's Chrome: headless Chromium's own User-Agent says HeadlessChrome, which the trail words as an automated browser.
+  context = await browser.newContext({ userAgent: PERSON_AGENT, viewport: { width: 1280, height: 900 } });
   scannerContext = await browser.newContext({ userAgent: SCANNER_AGENT });
   personContext = await browser.newContext({ userAgent: PERSON_AGENT, viewport: { width: 1280, height: 900 } });
 }, 90_000);
@@ -222,8 +223,11 @@ describe('the customer journey in Chromium against npm start', () => {
         const messages = page.locator('article.message');
         const replyText = await messages.last().locator('.message-text').innerText();
 
-        // Assert: post/redirect/get — the POST stored the reply, and the ticket page the 303 leads to shows it as a second message.
-        expect(reply).toEqual({ status: 303, location: `/tickets/${ticketNumber}#latest` });
+        // Assert: post/redirect/get — the POST stored the reply, and the ticket page the 303 leads to shows it as a second
+        // message, with a confirmation screen readers announce (a status), signed with the customer's name as their mail was.
+        expect(reply).toEqual({ status: 303, location: `/tickets/${ticketNumber}?reply=sent#reply-sent` });
+        await expect(page.getByRole('status').innerText()).resolves.toBe('Your reply has been added to the ticket.');
+        await expect(messages.last().locator('h3').innerText()).resolves.toMatch(/^Dana Customer · /);
         await expect(messages.count()).resolves.toBe(2);
         expect(replyText).toContain(REPLY_1);
         expect(replyText).toContain(REPLY_2);
@@ -414,10 +418,98 @@ describe('the customer journey in Chromium against npm start', () => {
         // Assert
         expect(opened).toEqual({ status: 303, location: `/tickets/${link.ticketNumber}` });
         await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Heating broken');
-        for (const step of ['New link created for our confirmation email', 'New link requested on the website — sent to your address', 'New link created on request from the website', 'Link opened', 'Signed in with a link']) {
+        // This browser's own steps read as the reader's (Chromium, from this network): no network shown.
+        for (const step of ['New link created for our confirmation email', 'You requested a new link on the website — sent to your address', 'New link created on request from the website', 'You opened the link in Chrome', 'You signed in from Chrome']) {
           expect(ticketText).toContain(step);
         }
+        expect(ticketText).not.toMatch(/127\.0\.0\.0|\/24/);
         expect(ticketViolations).toEqual([]);
+        expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
+      } catch (e) {
+        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
+        throw e;
+      } finally {
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('files on the ticket page in Chromium against npm start', () => {
+  const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7) % 256))]);
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 2000 }, (_, i) => i % 200)]);
+  const HTML = Buffer.from("<!doctype html><script>alert('ran'); globalThis.otaPwned = true</script><p>Hello</p>");
+
+  it(
+    'a mail with a PDF, an image and an HTML file: each downloads byte for byte, the HTML never renders; a reply with two files is listed and in CustomerReplied',
+    async () => {
+      const s = stack!;
+      const page = await context.newPage();
+      const incidents = watch(page);
+      try {
+        // ── 1. A mail with three files, its link, the ticket ─────────────────────────
+        // Prepare
+        const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: s.port('smtp'), secure: false, ignoreTLS: true });
+        await smtp.sendMail({
+          from: 'Frank Files <frank@example.net>',
+          to: 'support@localhost',
+          subject: 'Invoice and a photo',
+          text: 'Both attached, and the page I saved.',
+          attachments: [
+            { filename: 'Rechnung März.pdf', content: PDF, contentType: 'application/pdf' },
+            { filename: 'printer.png', content: PNG, contentType: 'image/png' },
+            { filename: 'saved-page.html', content: HTML, contentType: 'text/html' },
+          ],
+        });
+        const [mail] = await eventually(async () => {
+          const all = await outboxFor(s, 'frank@example.net');
+          return all.length ? all : undefined;
+        }, 'the auto-reply in the SES outbox');
+        const link = linkIn(mail!);
+        await page.goto(link.url, { waitUntil: 'load' });
+        await pressLinkButton(page, link);
+
+        // Act
+        const violations = await runAxe(page);
+        const download = async (name: string) => {
+          const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+          return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+        };
+        const pdf = await download('Rechnung März.pdf');
+        const png = await download('printer.png');
+        const html = await download('saved-page.html');
+
+        // Assert: downloads, exact, under their names; the HTML was saved, not opened (no script ran, the page stayed)
+        expect(violations).toEqual([]);
+        expect(pdf.name).toBe('Rechnung März.pdf');
+        expect(pdf.bytes.equals(PDF)).toBe(true);
+        expect(png.bytes.equals(PNG)).toBe(true);
+        expect(html.bytes.equals(HTML)).toBe(true);
+        expect(new URL(page.url()).pathname).toBe(`/tickets/${link.ticketNumber}`);
+        await expect(page.evaluate(() => 'otaPwned' in globalThis)).resolves.toBe(false);
+
+        // ── 2. A reply with two files through the form ───────────────────────────────
+        // Act
+        await page.getByLabel('Your reply').fill('Two more files.');
+        await page.getByLabel('Files (optional)').setInputFiles([
+          { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('line 1\nline 2\n') },
+          { name: 'photo.png', mimeType: 'image/png', buffer: PNG },
+        ]);
+        const reply = await answer(await submit(page, 'Send reply', `/tickets/${link.ticketNumber}/reply`));
+        const afterViolations = await runAxe(page);
+        const notes = await download('notes.txt');
+        const published = await eventually(async () => {
+          const { events } = (await (await fetch(`${s.urls.events}store`)).json()) as { events: { 'detail-type': string; detail: { ticketNumber: string; article: { files: { name: string; size: number }[] } } }[] };
+          return events.find((e) => e['detail-type'] === 'CustomerReplied' && e.detail.ticketNumber === link.ticketNumber);
+        }, 'CustomerReplied on the bus');
+
+        // Assert
+        expect(reply.status).toBe(303);
+        expect(afterViolations).toEqual([]);
+        expect(notes.bytes.toString()).toBe('line 1\nline 2\n');
+        await expect(page.getByRole('link', { name: 'photo.png' }).count()).resolves.toBe(1);
+        expect(published.detail.article.files.map((f) => [f.name, f.size])).toEqual([['notes.txt', 14], ['photo.png', PNG.length]]);
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {
         if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
@@ -478,8 +570,8 @@ describe('a mail scanner that presses the button first, in Chromium against npm 
         // Assert: the ticket, whose trail words the scanner's visit as an automated browser's.
         expect(signedIn).toEqual({ status: 303, location: `/tickets/${link.ticketNumber}` });
         await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Scanner ate my link');
-        expect(ticketText).toMatch(/Signed in with a link — by an automated \(headless\) browser/);
-        expect(ticketText).toContain('Signed in with the code from an email');
+        expect(ticketText).toContain('An automated browser signed in with the link');
+        expect(ticketText).toContain('You signed in with the code from an email from Chrome');
         expect(await outboxFor(s, customer)).toHaveLength(1);
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {

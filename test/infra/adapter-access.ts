@@ -6,13 +6,16 @@
  *   read from shared/adapters/dynamodb/table.ts. A Query targets the base table when its key
  *   condition names `pk`, and each index the class names (`INDEXES.byType`, `{ closedTickets } = INDEXES`,
  *   `byTypeQuery(`).
- * - Other adapters send `new XxxCommand(…)` of the S3, SES v2 and EventBridge clients.
+ * - Other adapters send `new XxxCommand(…)` of the S3, SES v2 and EventBridge clients, or presign one
+ *   (getSignedUrl): the browser sends it later on the adapter's credentials. An S3 object command acts
+ *   on the file prefixes the adapter names (FILE_PREFIXES.x), else on the raw mail's prefix.
  * - A GetObject that tells NoSuchKey apart needs s3:ListBucket: without it S3 answers 403 for a missing key.
  * - Powertools' SecretsProvider (`new SecretsProvider(`) sends GetSecretValue; ours reads only the code key.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INDEXES } from '../../shared/adapters/dynamodb/table-definition.js';
+import { FILE_PREFIXES } from '../../shared/domain/files.js';
 import { REPO_ROOT } from '../../infra/bundling.js';
 
 const ADAPTERS_DIR = path.join(REPO_ROOT, 'shared/adapters');
@@ -30,9 +33,17 @@ const DOCUMENT_COMMAND_ACTIONS: Record<string, string> = {
   Scan: 'dynamodb:Scan',
 };
 
+/** An S3 object command acts on the file prefixes its adapter names (FILE_PREFIXES.x), else on the raw mail's. */
+const objects = (r: LabelContext, source: string) => {
+  const prefixes = [...new Set([...source.matchAll(/FILE_PREFIXES\.(\w+)/g)].map((m) => m[1]!))];
+  return prefixes.length ? prefixes.map((p) => `raw-mail/${FILE_PREFIXES[p as keyof typeof FILE_PREFIXES]}*`) : [`raw-mail/${r.rawMailPrefix}*`];
+};
+
 /** Client commands of the other services → IAM action and the resource label it acts on. */
-const SDK_COMMAND_ACCESS: Record<string, { action: string; resources: (r: LabelContext) => string[] }> = {
-  GetObject: { action: 's3:GetObject', resources: (r) => [`raw-mail/${r.rawMailPrefix}*`] },
+const SDK_COMMAND_ACCESS: Record<string, { action: string; resources: (r: LabelContext, source: string) => string[] }> = {
+  GetObject: { action: 's3:GetObject', resources: objects },
+  HeadObject: { action: 's3:GetObject', resources: objects },
+  PutObject: { action: 's3:PutObject', resources: objects },
   ListObjectsV2: { action: 's3:ListBucket', resources: () => ['raw-mail-bucket'] },
   SendEmail: { action: 'ses:SendEmail', resources: (r) => r.sesIdentities.map((i) => `ses-identity/${i}`) },
   PutEvents: { action: 'events:PutEvents', resources: () => ['bus'] },
@@ -55,7 +66,8 @@ export function awsAdapters(): AdapterSource[] {
   return files.flatMap((file) => {
     const source = readFileSync(path.join(ADAPTERS_DIR, file), 'utf8');
     const classes = [...source.matchAll(/export class (\w+)/g)].map((m) => m[1]!);
-    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source) || /new SecretsProvider\(/.test(source);
+    // A presigned URL sends its command later, from the browser, on the adapter's credentials: it counts as sent.
+    const talks = /this\.table\.\w+\(/.test(source) || /\.send\(\s*new \w+Command\(/.test(source) || /getSignedUrl\(/.test(source) || /new SecretsProvider\(/.test(source);
     if (!talks || path.join(ADAPTERS_DIR, file) === TABLE_FILE) return [];
     if (classes.length !== 1) throw new Error(`${file}: expected one adapter class per file, found ${classes.join(', ') || 'none'}`);
     return [{ className: classes[0]!, file, source }];
@@ -98,7 +110,7 @@ export function accessFromSource(adapter: AdapterSource, labels: LabelContext, t
   for (const [, command] of adapter.source.matchAll(/new (\w+)Command\(/g)) {
     const access = SDK_COMMAND_ACCESS[command!];
     if (!access) throw new Error(`${adapter.className}: no IAM action known for ${command}Command`);
-    for (const resource of access.resources(labels)) lines.add(`${access.action} on ${resource}`);
+    for (const resource of access.resources(labels, adapter.source)) lines.add(`${access.action} on ${resource}`);
   }
   if (/new GetObjectCommand\(/.test(adapter.source) && /'NoSuchKey'/.test(adapter.source)) lines.add('s3:ListBucket on raw-mail-bucket');
   if (/new SecretsProvider\(/.test(adapter.source)) lines.add('secretsmanager:GetSecretValue on code-key-secret');

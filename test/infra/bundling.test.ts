@@ -165,6 +165,19 @@ describe('bundleFunction', () => {
     );
   });
 
+  it("leaves what only files need out of the HTTP function's cold start: the S3 client, the presigner and busboy load on first use", () => {
+    // Prepare
+    const { metafile: http, loads: httpLoads } = httpBundle;
+    const files = /@aws-sdk\/(client-s3|s3-request-presigner)\/|node_modules\/busboy\/|shared\/files\.ts$|functions\/http\/multipart\.ts$/;
+
+    // Assert: a landing page, a redeem and a ticket page load none of it; the deployed bundle has all of it, lazily
+    expect(inputsOf(http, httpLoads.coldStart).filter((input) => files.test(input))).toEqual([]);
+    const lazy = inputsOf(http, httpLoads.lazy);
+    for (const part of [/client-s3\/dist-es\/S3Client\.js$/, /s3-request-presigner\/dist-es\/getSignedUrl\.js$/, /node_modules\/busboy\/lib\/index\.js$/, /functions\/http\/multipart\.ts$/]) {
+      expect(lazy.some((input) => part.test(input))).toBe(true);
+    }
+  });
+
   it("leaves what only /code needs out of the HTTP function's cold start: the use case and the code key's client", async () => {
     // Prepare
     const { metafile: http, loads: httpLoads } = httpBundle;

@@ -76,6 +76,8 @@ describe('other context keys', () => {
       api: { rateLimit: 20, burstLimit: 50 },
       alarmEmails: [],
       alarmEmailNone: false,
+      helpdeskPrincipals: [],
+      sourceMaps: false,
     });
     expect(contextOf({ 'ota:config': config }).customDomain).toBeUndefined();
     expect(contextOf({ 'ota:config': config }).receiptRuleSet).toBeUndefined();
@@ -142,6 +144,9 @@ describe('other context keys', () => {
     ['ota:receiptRuleSet', 'has space'],
     ['ota:receiptRuleSet', '-starts-with-a-dash'],
     ['ota:receiptRuleSet', 'x'.repeat(65)],
+    ['ota:helpdeskPrincipals', 'helpdesk'],
+    ['ota:sourceMaps', 'yes'],
+    ['ota:helpdeskPrincipals', 'arn:aws:s3:::a-bucket'],
   ])('fails synth naming %s when it is %p', (key, value) => {
     const domain = key === 'ota:domainName' ? { 'ota:certificateArn': 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' } : {};
     const certificate = key === 'ota:certificateArn' ? { 'ota:domainName': 'help.acme-helpdesk.eu' } : {};

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { INDEXES } from '../../shared/adapters/dynamodb/table-definition.js';
+import { FILE_PREFIXES } from '../../shared/domain/files.js';
 import { ADAPTER_ACCESS, accessOf, type AdapterName } from '../../infra/grants.js';
 import { FUNCTIONS, type FunctionKey } from '../../infra/functions.js';
 import { accessFromSource, awsAdapters, tableMethodCommands, type LabelContext } from './adapter-access.js';
@@ -79,6 +80,7 @@ function declared(name: AdapterName): string[] {
     ...access.items.map((a) => `${a} on table`),
     ...access.queries.map((q) => `dynamodb:Query on ${q === 'table' ? 'table' : `index/${INDEXES[q].name}`}`),
     ...access.rawMail.map((a) => (a === 's3:GetObject' ? `${a} on raw-mail/${LABELS.rawMailPrefix}*` : `${a} on raw-mail-bucket`)),
+    ...Object.entries(access.files).flatMap(([prefix, actions]) => actions.map((a) => `${a} on raw-mail/${FILE_PREFIXES[prefix as keyof typeof FILE_PREFIXES]}*`)),
     ...(access.sendMail ? LABELS.sesIdentities.map((i) => `ses:SendEmail on ses-identity/${i}`) : []),
     ...(access.publishEvents ? ['events:PutEvents on bus'] : []),
     ...(access.readCodeKey ? ['secretsmanager:GetSecretValue on code-key-secret'] : []),

@@ -5,7 +5,8 @@ import { SKIP_BUNDLING, synthTemplates } from './synth.js';
 
 // Prepare: two synths for the whole file (defaults and the other choices); nothing here depends on the function bundle.
 const { stateful } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailRetentionDays': 30 });
-const { stateful: custom } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailProtection': 'object-lock', 'ota:contributorInsights': 'true' });
+const HELPDESK = 'arn:aws:iam::210987654321:role/helpdesk-files';
+const { stateful: custom } = synthTemplates({ ...SKIP_BUNDLING, 'ota:rawMailProtection': 'object-lock', 'ota:contributorInsights': 'true', 'ota:helpdeskPrincipals': HELPDESK });
 
 describe('stateful stack: table', () => {
   const expected = createTableInput('unused');
@@ -83,6 +84,14 @@ describe('stateful stack: raw-mail bucket', () => {
     });
   });
 
+  it('expires the ticket files with the raw mail: the rule covers the whole bucket, not only RawMailPrefix', () => {
+    const rules = Object.values(stateful.findResources('AWS::S3::Bucket', { Properties: rawMail }))[0]!.Properties.LifecycleConfiguration.Rules as { Id: string; Prefix?: string; Filter?: unknown }[];
+    const expiry = rules.find((r) => r.Id === 'expire-raw-mail');
+    expect(expiry).toBeDefined();
+    expect(expiry?.Prefix).toBeUndefined();
+    expect(expiry?.Filter).toBeUndefined();
+  });
+
   it('is versioned by default, old versions expiring; object lock (governance, for the retention) by context', () => {
     stateful.hasResourceProperties('AWS::S3::Bucket', {
       ...rawMail,
@@ -122,6 +131,26 @@ describe('stateful stack: raw-mail bucket', () => {
         ]),
       },
     });
+  });
+});
+
+describe('stateful stack: the helpdesk’s files', () => {
+  const statements = (t: typeof stateful) => Object.values(t.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Principal?: unknown; Action: unknown; Resource: unknown }[]);
+
+  it('grants no one but SES by default', () => {
+    expect(statements(stateful).filter((st) => st.Sid?.startsWith('AllowHelpdesk'))).toEqual([]);
+  });
+
+  it('lets ota:helpdeskPrincipals read attachments/ and helpdesk-files/, and put only under helpdesk-files/', () => {
+    const helpdesk = statements(custom).filter((st) => st.Sid?.startsWith('AllowHelpdesk'));
+    const resources = (st: { Resource: unknown }) => JSON.stringify(st.Resource);
+    expect(helpdesk.map((st) => [st.Sid, st.Principal, st.Action])).toEqual([
+      ['AllowHelpdeskReadTicketFiles', { AWS: HELPDESK }, 's3:GetObject'],
+      ['AllowHelpdeskPutAgentFiles', { AWS: HELPDESK }, 's3:PutObject'],
+    ]);
+    expect(resources(helpdesk[0]!)).toMatch(/\/attachments\/\*.*\/helpdesk-files\/\*/);
+    expect(resources(helpdesk[1]!)).toMatch(/\/helpdesk-files\/\*"/);
+    expect(resources(helpdesk[1]!)).not.toContain('attachments');
   });
 });
 

@@ -25,6 +25,7 @@ const custom = synthTemplates({
   'ota:domainName': 'help.acme-helpdesk.eu',
   'ota:certificateArn': CERTIFICATE,
   'ota:alarmEmail': 'oncall@acme-helpdesk.eu',
+  'ota:sourceMaps': 'true',
 });
 const { stateless, statelessStack: stack } = base;
 const KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
@@ -37,6 +38,20 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 const statements = (template: Template): Statement[] =>
   Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 const actionsOf = (s: Statement) => [s.Action].flat();
+
+describe('source maps at run time (ota:sourceMaps)', () => {
+  it('are off by default: no NODE_OPTIONS, so no cold start parses the maps', () => {
+    for (const key of KEYS) expect(fnProps(key).Environment.Variables.NODE_OPTIONS).toBeUndefined();
+  });
+
+  it('are on for every function with ota:sourceMaps true', () => {
+    for (const key of KEYS) expect(fnProps(key, custom.stateless, custom.statelessStack).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it('tell the HTTP function how long the bucket keeps files (ota:rawMailRetentionDays)', () => {
+    expect(fnProps('http').Environment.Variables.OTA_FILE_RETENTION_DAYS).toBe('365');
+  });
+});
 
 describe('stateless stack: every function', () => {
   it.each(KEYS)('%s runs nodejs24.x on arm64, traced, with JSON logs into its own log group', (key) => {

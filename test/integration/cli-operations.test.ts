@@ -12,6 +12,7 @@ import { buildSweepDeps } from '../../functions/sweep/deps.js';
 import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { run } from '../../cli/ota.js';
 import { hashToken } from '../../shared/domain/tokens.js';
+import { OPEN_FLUSH_MS } from '../../shared/domain/open-tally.js';
 import { latestLink, sharedDeps } from '../support/portal.js';
 import { useLocalSystem } from '../support/system.js';
 
@@ -152,6 +153,8 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     const link = await portal.mailIn(customer, 'Audit me');
     const browser = portal.browser();
     await browser.get(link.path);
+    portal.clock.advance(OPEN_FLUSH_MS);
+    await browser.get(link.path); // opened again within the hour: one entry, counted (written once OPEN_FLUSH_MS passed)
     await browser.post(link.path);
     await portal.browser().post('/code', { ticketNumber: link.ticketNumber, code: link.code }); // the code of the mail used too
     await portal.browser().post(link.path); // someone clicks it again: refused, a refresh is mailed
@@ -163,6 +166,8 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     expect(table.stdout).toMatch(/^Access trail of ticket \d+ \(\d+ entries\)\nAT\s+EVENT\s+DETAIL\s+CLIENT\n/);
     const events = (JSON.parse(json.stdout) as { event: string }[]).map((e) => e.event).sort();
     expect(events).toEqual(['code-used', 'link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
+    expect((JSON.parse(json.stdout) as { event: string; count?: number }[]).find((e) => e.event === 'link-opened')?.count).toBe(2);
+    expect(table.stdout).toMatch(/link-opened\s+2×, last /);
     expect(json.stdout).not.toContain(link.token);
     expect(json.stdout).not.toContain(browser.cookies.get('ota_session'));
     expect(json.stdout).not.toMatch(/127\.0\.0\.1/);

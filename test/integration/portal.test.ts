@@ -12,7 +12,7 @@ import { publishedDetailProblems } from '../../shared/events/published.js';
 import { Browser, startPortal } from '../support/portal.js';
 import { useLocalSystem } from '../support/system.js';
 
-const { peers, portal } = useLocalSystem({ portal: {} });
+const { peers, portal, portals } = useLocalSystem({ portal: {}, portals: { berlin: { config: { PortalTimeZone: 'Europe/Berlin' } } } });
 
 let n = 0;
 let customer: string;
@@ -31,7 +31,7 @@ async function signedIn(subject = 'Printer on fire', text = 'Help!') {
 }
 
 describe('the ticket page', () => {
-  it('shows the mail’s subject and body with its line breaks, in two DynamoDB requests', async () => {
+  it('shows the mail’s subject and body with its line breaks, in two DynamoDB round trips', async () => {
     const { link, browser } = await signedIn('Invoice question', 'First line\nSecond line\n\nNew paragraph');
     portal.requests.reset();
 
@@ -41,8 +41,24 @@ describe('the ticket page', () => {
     expect(res.text).toContain('Invoice question');
     expect(res.text).toMatch(/First line<br>\s*Second line/);
     expect(res.text).toContain('New paragraph');
-    expect(portal.requests.commands).toEqual(['UpdateItemCommand', 'QueryCommand']);
+    // The session touched; then the ticket, its newest articles, trail and counted opens, sent together.
+    expect(portal.requests.rounds).toEqual([['UpdateItemCommand'], ['GetItemCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']]);
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('shows times in the configured PortalTimeZone and says which zone that is', async () => {
+    // Prepare: the portals' fake clock stands at 10:00 UTC in November (CET, UTC+1)
+    const berlin = portals.berlin;
+    const link = await berlin.mailIn(customer, 'Time zones');
+    const browser = berlin.browser();
+    await browser.post(link.path);
+
+    // Act
+    const res = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    // Assert
+    expect(res.text).toMatch(/<time datetime="2026-11-25T10:00:00.000Z">[^<]*11:00[^<]*(CET|GMT\+1)<\/time>/);
+    expect(res.text).toContain('Times are shown in the Europe/Berlin time zone.');
   });
 
   it('keeps hostile subject and body as text', async () => {
@@ -90,13 +106,40 @@ describe('replying in the portal', () => {
     await peers.bus.idle();
 
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/tickets/${link.ticketNumber}#latest`);
+    expect(res.headers.get('location')).toBe(`/tickets/${link.ticketNumber}?reply=sent#reply-sent`);
     const after = await browser.get(`/tickets/${link.ticketNumber}`);
     expect(after.text).toMatch(/It is still burning\.<br>\s*Please hurry\./);
     const replied = peers.published().filter((e) => e.detailType === 'CustomerReplied' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
     expect(replied).toHaveLength(1);
     expect(replied[0]?.detail).toMatchObject({ article: { channel: 'portal', text: 'It is still burning.\nPlease hurry.' } });
     expect(publishedDetailProblems('CustomerReplied', replied[0]?.detail)).toEqual([]);
+  });
+
+  it('takes control and bidi characters out of a reply, in the article and in CustomerReplied', async () => {
+    // Prepare
+    const { link, browser } = await signedIn();
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    // Act: NUL, an escape sequence, DEL, a right-to-left override and a line separator, percent-encoded as a browser would
+    const res = await browser.post(`/tickets/${link.ticketNumber}/reply`, { csrf: Browser.csrf(page.text), text: 'Zero\u0000here\x1b[2J\x7f\nlist\u202Etxt.exe\u2028next' });
+    await peers.bus.idle();
+
+    // Assert
+    expect(res.status).toBe(303);
+    const articles = (await portal.deps.tickets.view(link.ticketNumber))?.articles ?? [];
+    expect(articles.find((a) => a.channel === 'portal')?.text).toBe('Zero here [2J \nlist txt.exe\nnext');
+    const replied = peers.published().filter((e) => e.detailType === 'CustomerReplied' && (e.detail as { ticketNumber: string }).ticketNumber === link.ticketNumber);
+    expect(replied[0]?.detail).toMatchObject({ article: { text: 'Zero here [2J \nlist txt.exe\nnext' } });
+  });
+
+  it('refuses a reply of nothing but control characters as empty: 400, nothing stored', async () => {
+    const { link, browser } = await signedIn();
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+
+    const res = await browser.post(`/tickets/${link.ticketNumber}/reply`, { csrf: Browser.csrf(page.text), text: '\u0000\u202E\x1b' });
+
+    expect(res.status).toBe(400);
+    expect((await portal.deps.tickets.view(link.ticketNumber))?.articles).toHaveLength(1);
   });
 
   it('reopens a ticket closed within its window, and says so on the bus', async () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../shared/config.js';
 import type { RepositoryPorts } from '../../shared/deps.js';
 import { repositories } from '../../shared/adapters/dynamodb/repositories.js';
-import type { Customer, Delivery, Ticket, TokenRecord } from '../../shared/domain/model.js';
+import { ARTICLE_PREVIEW_CHARS, type Customer, type Delivery, type Ticket, type TokenRecord } from '../../shared/domain/model.js';
 import { planTransition } from '../../shared/domain/ticket-lifecycle.js';
 import { useLocalSystem } from '../support/system.js';
 import { memoryRepositories } from '../support/memory.js';
@@ -111,6 +111,47 @@ describe.each(implementations)('ports contract: %s', (_name, make) => {
       expect(view?.trail.map((e) => e.event)).toEqual(['link-opened', 'link-mailed']);
       expect(JSON.stringify(view)).not.toContain('"h1"');
       expect(await p.tickets.view('20261125999999')).toBeUndefined();
+    });
+
+    it('reads a ticket page: the newest articles as previews, a way to older ones, the newest trail with opens apart', async () => {
+      // Prepare: five articles (one long), three trail entries, counted opens in two intervals
+      const p = await make();
+      const t = ticket('20261125000012', 'a@x.example');
+      await seed(p, t);
+      const long = 'x'.repeat(ARTICLE_PREVIEW_CHARS) + 'THE END';
+      for (const i of [1, 2, 3, 4]) {
+        await p.tickets.addArticle({ ticketNumber: t.number, articleId: `${at(i)}#a${i}`, direction: 'outbound', fromAddress: 's@x.example', fromName: 'S', subject: `r${i}`, text: i === 4 ? long : `reply ${i}`, textTruncated: false, attachments: [], createdAt: at(i) });
+      }
+      await p.trail.record([1, 2, 3].map((m) => ({ ticketNumber: t.number, at: at(m), event: 'link-mailed' as const, requestId: `r${m}` })));
+      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(0), at: at(1), count: 2, client: 'Chrome, 192.0.2.0/24' });
+      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(0), at: at(2), count: 1, client: 'Firefox, 198.51.100.0/24' });
+      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(60), at: at(61), count: 1 });
+
+      // Act
+      const newest = await p.tickets.page(t.number, { articles: 2, trail: 2 });
+      const older = await p.tickets.page(t.number, { articles: 2, trail: 2, before: newest?.olderBefore });
+      const oldest = await p.tickets.page(t.number, { articles: 2, trail: 2, before: older?.olderBefore });
+      const whole = await p.tickets.article(t.number, `${at(4)}#a4`);
+
+      // Assert
+      expect(newest?.ticket).toEqual(t);
+      expect(newest?.articles.map((a) => a.articleId)).toEqual([`${at(3)}#a3`, `${at(4)}#a4`]);
+      expect(newest?.articles[1]).toMatchObject({ text: 'x'.repeat(ARTICLE_PREVIEW_CHARS), textCut: true });
+      expect(newest?.olderBefore).toBe(`${at(3)}#a3`);
+      expect(older?.articles.map((a) => a.articleId)).toEqual([`${at(1)}#a1`, `${at(2)}#a2`]);
+      expect(oldest?.articles.map((a) => a.text)).toEqual(['first']);
+      expect(oldest?.olderBefore).toBeUndefined();
+      expect(newest?.trail.map((e) => e.at)).toEqual([at(3), at(2)]);
+      expect(newest?.opens.map((e) => [e.at, e.count, e.client, e.lastClient])).toEqual([
+        [at(61), 1, undefined, undefined],
+        [at(1), 3, 'Chrome, 192.0.2.0/24', 'Firefox, 198.51.100.0/24'],
+      ]);
+      expect(whole?.article.text).toBe(long);
+      expect(whole?.ticket.number).toBe(t.number);
+      expect((await p.tickets.view(t.number))?.articles.at(-1)?.text).toBe(long);
+      expect((await p.trail.list(t.number)).filter((e) => e.event === 'link-opened').map((e) => e.count)).toEqual([1, 3]);
+      expect(await p.tickets.page('20261125999999', { articles: 2, trail: 2 })).toBeUndefined();
+      expect(await p.tickets.article(t.number, `${at(9)}#nope`)).toBeUndefined();
     });
 
     it('moves the active token only from the pointer the caller saw (compare-and-set)', async () => {

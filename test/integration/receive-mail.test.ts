@@ -230,6 +230,28 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
   });
 
   it.each([
+    ['two From headers, the victim’s first', (v: string, a: string) => `From: ${v}\r\nFrom: ${a}\r\nTo: support@example.com\r\nSubject: Two senders\r\n\r\nbody\r\n`],
+    ['two From headers, the sender’s first', (v: string, a: string) => `From: ${a}\r\nFrom: ${v}\r\nTo: support@example.com\r\nSubject: Two senders\r\n\r\nbody\r\n`],
+    ['two mailboxes in one From header', (v: string, a: string) => `From: ${v}, ${a}\r\nTo: support@example.com\r\nSubject: Two senders\r\n\r\nbody\r\n`],
+    ['a group of one as From', (v: string) => `From: friends: ${v};\r\nTo: support@example.com\r\nSubject: A group\r\n\r\nbody\r\n`],
+  ])('ignores %s as from-missing-or-ambiguous: no customer, no ticket, no link for anyone', async (_label, make) => {
+    // Prepare
+    const h = inboundHarness(peers);
+    const [victim, sender] = [`victim@${domain}`, `sender@${domain}`];
+
+    // Act
+    const outcome = await h.deliver(id('from'), make(victim, sender));
+
+    // Assert
+    expect(outcome).toBe('ignored');
+    const [delivery] = (await h.entities('delivery')).filter((d) => d.deliveryId === id('from'));
+    expect(delivery).toMatchObject({ status: 'ignored', reason: 'from-missing-or-ambiguous' });
+    expect((await h.entities('customer')).filter((c) => String(c.login).endsWith(domain))).toHaveLength(0);
+    expect((await h.entities('ticket')).filter((t) => String(t.customerLogin).endsWith(domain))).toHaveLength(0);
+    expect([...(await outboxTo(victim)), ...(await outboxTo(sender))]).toHaveLength(0);
+  });
+
+  it.each([
     ['virus FAIL', { virus: 'FAIL' }, 'dropped', 'MailDropped'],
     ['spam FAIL', { spam: 'FAIL' }, 'rejected', 'MailRejected'],
     ['DMARC FAIL with reject policy', { dmarc: 'FAIL', dmarcPolicy: 'reject' }, 'rejected', 'MailRejected'],
@@ -355,8 +377,8 @@ describe('receive-mail against dynalite, s3rver and the SES emulator', () => {
     expect(article?.subject).toBe('Grüße aus Köln');
     expect(article?.fromName).toBe('Jürgen');
     expect(article?.attachments).toEqual([
-      { filename: 'bericht.pdf', contentType: 'application/pdf', size: 2048 },
-      { filename: 'notiz.txt', contentType: 'text/plain', size: 3 },
+      { filename: 'bericht.pdf', contentType: 'application/pdf', size: 2048, key: expect.stringMatching(/^attachments\/\d+\/[\w-]+\/0$/) },
+      { filename: 'notiz.txt', contentType: 'text/plain', size: 3, key: expect.stringMatching(/^attachments\/\d+\/[\w-]+\/1$/) },
     ]);
     const [mail] = await outboxTo(sender);
     expect(mail?.body.text).toContain('Guten Tag'); // Content-Language: de picks German

@@ -7,6 +7,7 @@
  */
 import { parseConfig } from '../../shared/config.js';
 import type { Customer, Ticket } from '../../shared/domain/model.js';
+import { OpenTally } from '../../shared/domain/open-tally.js';
 import { randomBytes } from 'node:crypto';
 import { staticCodeKey } from '../../shared/code-key.js';
 import { cryptoRandom } from '../../shared/system.js';
@@ -15,7 +16,7 @@ import { redeemLink } from '../../shared/use-cases/redeem-link.js';
 import { signInWithCode } from '../../shared/use-cases/sign-in-with-code.js';
 import { FakeClock, RecordingLogger, RecordingMetrics } from '../../harness/fakes.js';
 import { codeIn } from '../../harness/inbound.js';
-import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
+import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from './memory.js';
 
 export const UNIT_CONFIG = { PortalUrl: 'https://portal.example.com', SupportAddress: 'support@example.com' };
 const LINK = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/;
@@ -27,8 +28,24 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
   const logger = new RecordingLogger();
+  const files = new MemoryFiles();
   const codeKey = staticCodeKey(randomBytes(32));
-  const deps = { config: parseConfig({ ...UNIT_CONFIG, ...configOverride }), clock, random: cryptoRandom, codeKey, logger, metrics, mailer, publisher, rawMail: new MemoryRawMail(), ...repos };
+  const deps = {
+    config: parseConfig({ ...UNIT_CONFIG, ...configOverride }),
+    clock,
+    random: cryptoRandom,
+    codeKey,
+    logger,
+    metrics,
+    mailer,
+    publisher,
+    rawMail: new MemoryRawMail(),
+    opens: new OpenTally(),
+    fileStore: files.store,
+    fileLinks: files.links,
+    helpdeskFiles: files.helpdesk,
+    ...repos,
+  };
   const world = repos.world;
 
   /** A customer (lower-cased login, as the inbound path makes one) and a new open ticket of theirs. */
@@ -74,7 +91,7 @@ export function memorySystem(configOverride: Record<string, unknown> = {}) {
     return outcome;
   }
 
-  return { deps, world, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo, useCode };
+  return { deps, world, files, mailer, publisher, clock, metrics, logger, customerWithTicket, customerWithLink, signedIn, linkTo, useCode };
 }
 
 export type MemorySystem = ReturnType<typeof memorySystem>;

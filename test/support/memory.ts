@@ -4,18 +4,21 @@
  * against both, so the fakes cannot drift from the real conditions. `interfere` lets a unit test
  * change the world between two calls (a concurrent writer).
  */
-import type { Article, Customer, Delivery, OutboundEvent, Session, Ticket, TokenRecord, TrailEntry } from '../../shared/domain/model.js';
-import { GONE_STATES } from '../../shared/domain/model.js';
+import type { Article, ArticlePreview, Customer, Delivery, OutboundEvent, Session, Ticket, TokenRecord, TrailEntry } from '../../shared/domain/model.js';
+import { ARTICLE_PREVIEW_CHARS, GONE_STATES } from '../../shared/domain/model.js';
+import type { LinkOpens } from '../../shared/domain/trail.js';
 import { formatTicketNumber, utcDay } from '../../shared/domain/mail-rules.js';
 import { InvalidCursorError, RawMailMissingError } from '../../shared/errors.js';
 import type { CustomerRepository } from '../../shared/ports/customers.js';
 import type { ClaimResult, DeliveryRepository, InboundLookup, InboundRecords, InboundSnapshot, InboundStore, ThreadRef } from '../../shared/ports/deliveries.js';
 import type { EventLedger, EventPublisher, LedgerClaim, Outbox, PublishResult } from '../../shared/ports/events.js';
 import type { RateLimiter } from '../../shared/ports/limits.js';
+import type { FileLinks, FileStore, HelpdeskFiles } from '../../shared/ports/files.js';
 import type { Mailer, OutboundMail, RawMailStore } from '../../shared/ports/mail.js';
+import { FILE_PREFIXES } from '../../shared/domain/files.js';
 import type { Page, PageRequest } from '../../shared/ports/paging.js';
 import type { SessionRepository, TouchResult } from '../../shared/ports/sessions.js';
-import type { DueTicket, TicketGuard, TicketListRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../shared/ports/tickets.js';
+import type { DueTicket, TicketGuard, TicketListRequest, TicketPage, TicketPageRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../shared/ports/tickets.js';
 import type { TokenRepository } from '../../shared/ports/tokens.js';
 import type { TrailRepository } from '../../shared/ports/trail.js';
 import type { AlsoWrite } from '../../shared/ports/writes.js';
@@ -30,6 +33,8 @@ export class MemoryWorld {
   readonly articles = new Map<string, Article[]>();
   readonly tokens = new Map<string, TokenRecord & { ttlAt: string }>();
   readonly trail = new Map<string, TrailEntry[]>();
+  /** Counted opens per ticket, by `<interval>#<link>` (the table's OPENS# sort key). */
+  readonly opens = new Map<string, Map<string, TrailEntry>>();
   readonly sessions = new Map<string, Session>();
   readonly deliveries = new Map<string, Delivery>();
   readonly messageIds = new Map<string, ThreadRef>();
@@ -145,9 +150,29 @@ export class MemoryTickets implements TicketRepository {
   async view(number: string): Promise<TicketView | undefined> {
     const t = this.w.tickets.get(number);
     if (!t) return undefined;
-    const articles = [...(this.w.articles.get(number) ?? [])].sort((a, b) => a.articleId.localeCompare(b.articleId));
-    const trail = [...(this.w.trail.get(number) ?? [])].sort((a, b) => b.at.localeCompare(a.at));
+    const articles = [...(this.w.articles.get(number) ?? [])].sort(byArticleId);
+    const trail = [...(this.w.trail.get(number) ?? []), ...(this.w.opens.get(number)?.values() ?? [])].sort((a, b) => b.at.localeCompare(a.at));
     return { ticket: strip(t), articles: articles.map(copy), trail: trail.map(asStored) };
+  }
+  async page(number: string, request: TicketPageRequest): Promise<TicketPage | undefined> {
+    const t = this.w.tickets.get(number);
+    if (!t) return undefined;
+    const all = [...(this.w.articles.get(number) ?? [])].sort(byArticleId).filter((a) => request.before === undefined || a.articleId < request.before);
+    const shown = all.slice(-request.articles);
+    const decisions = [...(this.w.trail.get(number) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).slice(0, request.trail);
+    const opens = [...(this.w.opens.get(number) ?? [])].sort(([a], [b]) => (a < b ? 1 : -1)).slice(0, request.trail);
+    return {
+      ticket: strip(t),
+      articles: shown.map(preview),
+      ...(all.length > request.articles ? { olderBefore: shown[0]?.articleId } : {}),
+      trail: decisions.map(asStored),
+      opens: opens.map(([, e]) => copy(e)),
+    };
+  }
+  async article(number: string, articleId: string) {
+    const t = this.w.tickets.get(number);
+    const a = this.w.articles.get(number)?.find((x) => x.articleId === articleId);
+    return t && a ? { ticket: strip(t), article: copy(a) } : undefined;
   }
   async list(request: TicketListRequest = {}) {
     return page(this.sorted([...this.w.tickets.values()], request.state), request);
@@ -186,6 +211,15 @@ export class MemoryTickets implements TicketRepository {
       .sort((a, b) => `${b.createdAt}#${b.number}`.localeCompare(`${a.createdAt}#${a.number}`))
       .map(strip);
   }
+}
+
+/** Sort keys compare as bytes, not by locale. */
+const byArticleId = (a: Article, b: Article) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
+
+/** As the table stores it: the first ARTICLE_PREVIEW_CHARS characters on the article, the whole text apart. */
+function preview(a: Article): ArticlePreview {
+  const chars = [...a.text];
+  return chars.length <= ARTICLE_PREVIEW_CHARS ? copy(a) : { ...copy(a), text: chars.slice(0, ARTICLE_PREVIEW_CHARS).join(''), textCut: true };
 }
 
 function strip(t: Ticket & { sweepIndexed?: boolean }): Ticket {
@@ -328,8 +362,16 @@ export class MemoryTrail implements TrailRepository {
   async record(entries: TrailEntry[]) {
     this.w.also({ trail: entries });
   }
+  async countOpens(o: LinkOpens) {
+    const counted = this.w.opens.get(o.ticketNumber) ?? new Map<string, TrailEntry>();
+    const key = `${o.interval}#${o.clientKind ? `${o.link}#${o.clientKind}` : o.link}`;
+    const e = counted.get(key);
+    if (e) counted.set(key, { ...e, count: (e.count ?? 0) + o.count, lastAt: o.at, ...(o.client ? { client: e.client ?? o.client, lastClient: o.client } : {}) });
+    else counted.set(key, { ticketNumber: o.ticketNumber, at: o.at, event: 'link-opened', count: o.count, lastAt: o.at, ...(o.client ? { client: o.client, lastClient: o.client } : {}), ...(o.clientKind ? { clientKind: o.clientKind } : {}) });
+    this.w.opens.set(o.ticketNumber, counted);
+  }
   async list(ticketNumber: string) {
-    return [...(this.w.trail.get(ticketNumber) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).map(asStored);
+    return [...(this.w.trail.get(ticketNumber) ?? []), ...(this.w.opens.get(ticketNumber)?.values() ?? [])].sort((a, b) => b.at.localeCompare(a.at)).map(asStored);
   }
 }
 
@@ -421,4 +463,34 @@ export class MemoryPublisher implements EventPublisher {
     this.published.push(...events.map(copy));
     return { published: events, failed: [] };
   }
+}
+
+/** The raw-mail bucket's file objects: what FileStore writes, FileLinks hands out and HelpdeskFiles describes. */
+export class MemoryFiles {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  readonly store: FileStore = {
+    put: async (key, body, meta) => {
+      if (!key.startsWith(FILE_PREFIXES.attachments)) throw new Error(`Not a key of ours: ${key}`);
+      const chunks: Uint8Array[] = [];
+      if (body instanceof Uint8Array) chunks.push(body);
+      else for await (const chunk of body) chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      if (bytes.byteLength !== meta.size) throw new Error(`${key}: ${bytes.byteLength} bytes, said ${meta.size}`);
+      this.objects.set(key, { bytes, contentType: meta.contentType });
+    },
+  };
+  /** A data: URL of the bytes (a fetch yields them), with the name and type as the S3 URL's overrides would say them. */
+  readonly links: FileLinks = {
+    downloadUrl: async (key, file, expiresInSeconds) => {
+      const object = this.objects.get(key);
+      const bytes = object ? Buffer.from(object.bytes).toString('base64') : '';
+      return `data:${file.contentType};name=${encodeURIComponent(file.filename)};expires=${expiresInSeconds};base64,${bytes}`;
+    },
+  };
+  readonly helpdesk: HelpdeskFiles = {
+    describe: async (key) => {
+      const object = key.startsWith(FILE_PREFIXES.helpdesk) ? this.objects.get(key) : undefined;
+      return object && { size: object.bytes.byteLength, contentType: object.contentType };
+    },
+  };
 }

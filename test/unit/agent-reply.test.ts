@@ -1,7 +1,7 @@
 /** agent-reply on the in-memory ports: the helpdesk's answer, kept once and mailed with a fresh link. */
 import { describe, expect, it } from '@jest/globals';
 import { hashToken } from '../../shared/domain/tokens.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { NotFoundError, RefusedError } from '../../shared/errors.js';
 import { agentReply } from '../../shared/use-cases/agent-reply.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
 import { setCustomerStatus } from '../../shared/use-cases/set-customer-status.js';
@@ -26,6 +26,41 @@ describe('agent-reply (use case)', () => {
     expect(mail.text).toContain('We replaced the printer.');
     expect(mail).toMatchObject({ inReplyTo: 'last@example.org', references: ['first@example.org', 'last@example.org'], autoSubmitted: undefined });
     expect(s.world.tickets.get(ticket.number)?.activeToken?.hash).toBe(hashToken(token));
+  });
+
+  it('lists the files the helpdesk put for the ticket on the article, and the mail says they wait in the portal', async () => {
+    // Prepare: the helpdesk put two files under its prefix for this ticket
+    const s = memorySystem();
+    const { ticket } = await s.customerWithTicket(ANN, {}, { language: 'de' });
+    const key = (name: string) => `helpdesk-files/${ticket.number}/r1/${name}`;
+    s.files.objects.set(key('rechnung.pdf'), { bytes: Buffer.from('%PDF'), contentType: 'application/pdf' });
+    s.files.objects.set(key('x'), { bytes: Buffer.from('PNG!!'), contentType: 'image/png; x=1' });
+
+    // Act
+    await agentReply(s.deps, { eventId: 'e1', ticketNumber: ticket.number, text: 'Anbei die Rechnung.', attachments: [{ key: key('rechnung.pdf') }, { key: key('x'), name: '../Foto\u202Egnp.exe' }] });
+
+    // Assert
+    expect(outboundOf(s, ticket.number)[0]?.attachments).toEqual([
+      { filename: 'rechnung.pdf', contentType: 'application/pdf', size: 4, key: key('rechnung.pdf') },
+      { filename: 'Foto gnp.exe', contentType: 'image/png', size: 5, key: key('x') },
+    ]);
+    expect(s.linkTo(ANN).mail.text).toContain('Zu dieser Antwort liegen 2 Dateien im Portal für Sie bereit: rechnung.pdf, Foto gnp.exe');
+  });
+
+  it.each([
+    ['a key of another ticket', (n: string) => `helpdesk-files/2099${n.slice(4)}/a.pdf`, RefusedError],
+    ['a key outside the helpdesk’s prefix (the raw mail)', () => 'inbound/ses-message-id', RefusedError],
+    ['a key that climbs out of its folder', (n: string) => `helpdesk-files/${n}/../../inbound/x`, RefusedError],
+    ['a file that is not there', (n: string) => `helpdesk-files/${n}/missing.pdf`, NotFoundError],
+  ])('refuses %s, writing and mailing nothing', async (_label, keyOf, error) => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket } = await s.customerWithTicket(ANN);
+
+    // Act / Assert
+    await expect(agentReply(s.deps, { eventId: 'e1', ticketNumber: ticket.number, text: 'x', attachments: [{ key: keyOf(ticket.number) }] })).rejects.toBeInstanceOf(error);
+    expect(outboundOf(s, ticket.number)).toEqual([]);
+    expect(s.mailer.sent).toEqual([]);
   });
 
   it('writes the same article again for a redelivery, also one that comes after a failed send', async () => {

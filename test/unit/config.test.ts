@@ -26,6 +26,10 @@ describe('configuration', () => {
     [{ Verdicts: { RejectOnSpamFail: 'yes' } }, 'Verdicts.RejectOnSpamFail'],
     [{ CustomerErrorMessageWrongLink: { fr: 'non' } }, 'CustomerErrorMessageWrongLink'],
     [{ HelpdeskEventSource: 'one-time-auth-links' }, 'HelpdeskEventSource: must differ from EventSource'],
+    [{ PortalTimeZone: 'Mars/Olympus_Mons' }, 'PortalTimeZone: expected an IANA time zone'],
+    [{ PortalTimeZone: '+02:00' }, 'PortalTimeZone'],
+    [{ ReplyAttachments: { MaxBytes: 6_000_000 } }, 'ReplyAttachments.MaxBytes'],
+    [{ ReplyAttachments: { MaxFiles: 21 } }, 'ReplyAttachments.MaxFiles'],
     [{ SignInCodeLimits: { PerTicketPerHour: 0 } }, 'SignInCodeLimits.PerTicketPerHour'],
     [{ SignInCodeLimits: { PerTicketPerHour: 1000 } }, 'SignInCodeLimits.PerTicketPerHour'],
   ])('rejects %j naming the key %s', (override, key) => {
@@ -37,6 +41,11 @@ describe('configuration', () => {
     const c = parseConfig({ CustomerErrorMessageWrongLink: { de: 'Bitte den neuesten Link.' } });
     expect(localize(c.CustomerErrorMessageWrongLink, 'de', 'en')).toBe('Bitte den neuesten Link.');
     expect(localize(c.CustomerErrorMessageWrongLink, 'en', 'en')).toContain('newest link');
+  });
+
+  it('takes an IANA time zone for the portal, UTC by default', () => {
+    expect(parseConfig({}).PortalTimeZone).toBe('UTC');
+    expect(parseConfig({ PortalTimeZone: 'Europe/Berlin' }).PortalTimeZone).toBe('Europe/Berlin');
   });
 
   it('takes one string for every language', () => {

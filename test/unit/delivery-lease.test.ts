@@ -14,7 +14,7 @@ import { claimDelivery, holdDelivery, LEASE_MS, meetExisting, newLease, nextStep
 import { TIME_MARGIN_MS } from '../../shared/use-cases/lease.js';
 import type { IncomingDelivery, ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
-import { MemoryDeliveries, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
+import { MemoryDeliveries, MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 const T0 = '2026-11-25T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
@@ -34,6 +34,7 @@ function setup() {
     metrics,
     mailer,
     rawMail: new MemoryRawMail(),
+    fileStore: new MemoryFiles().store,
     mailParser: new MimeMailParser(),
     publisher: new MemoryPublisher(),
     ...repos,
@@ -234,7 +235,7 @@ describe('the same lease on the helpdesk-event path', () => {
     s.world.customers.set(ann.login, ann);
     s.world.tickets.set(ticket.number, { ...ticket });
     s.mailer.failures = 1;
-    const deps = { ...s.deps, ...s.repos };
+    const deps = { ...s.deps, ...s.repos, helpdeskFiles: new MemoryFiles().helpdesk };
     const event = { id: 'ev-1', type: 'LinkRequested' as const, detail: { ticketNumber: ticket.number } };
 
     await expect(applyHelpdeskEvent(deps, event)).rejects.toThrow('SES unavailable');

@@ -53,6 +53,8 @@ const ALLOW: Record<RouteName, string> = {
   link: 'GET, HEAD, POST',
   tickets: 'GET, HEAD',
   ticket: 'GET, HEAD',
+  message: 'GET, HEAD',
+  file: 'GET, HEAD',
   reply: 'POST',
   logout: 'POST',
   access: 'GET, HEAD, POST',

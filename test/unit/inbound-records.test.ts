@@ -146,7 +146,23 @@ describe('customerFor', () => {
   ])('creates a new one by the add-on’s convention, in the mail’s language where we have it: %j → %s (declared: %s)', (headers, language, named) => {
     // A language the mail named is the customer's own (it beats a browser's); the default standing in is not.
     const declared = named ? { languageDeclared: true } : {};
-    expect(customerFor(undefined, 'new@example.org', parsed({}, headers), config, NOW)).toEqual({ login: 'new@example.org', customerId: 'new@example.org', email: 'new@example.org', language, ...declared, disabled: false, source: 'mail', failedLogins: 0, createdAt: NOW });
+    expect(customerFor(undefined, 'new@example.org', parsed({}, headers), config, NOW)).toEqual({
+      login: 'new@example.org',
+      customerId: 'new@example.org',
+      email: 'new@example.org',
+      language,
+      ...declared,
+      disabled: false,
+      source: 'mail',
+      failedLogins: 0,
+      createdAt: NOW,
+      name: 'Ann',
+    });
+  });
+
+  it('keeps the From display name without control characters, and none when the mail gave none', () => {
+    expect(customerFor(undefined, 'new@example.org', parsed({ fromName: ' Ann\u202E Example ' }), config, NOW).name).toBe('Ann  Example');
+    expect(customerFor(undefined, 'new@example.org', parsed({ fromName: '' }), config, NOW)).not.toHaveProperty('name');
   });
 });
 

@@ -10,7 +10,7 @@ import { receiveMail } from '../../shared/use-cases/receive-mail.js';
 import { MimeMailParser } from '../../shared/adapters/mime/parse-mail.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
-import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
+import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 const config = parseConfig({});
 const values = { TicketNumber: '20261125000001', Title: '<img src=x onerror=alert(1)> Bill\r\nBcc: evil@example.com', Link: 'https://p.example/link/20261125000001/abc', CustomerEmail: 'a@b.example', Code: '7KQ4-M9XT', CodeUrl: 'https://p.example/code' };
@@ -87,7 +87,21 @@ describe('agent reply mail', () => {
     const repos = memoryRepositories();
     const mailer = new MemoryMailer();
     const rawMail = new MemoryRawMail();
-    const deps = { config: parseConfig({ PortalUrl: 'https://portal.example.com' }), clock: new FakeClock(), random: cryptoRandom, codeKey: testCodeKey(), rawMail, mailParser: new MimeMailParser(), mailer, publisher: new MemoryPublisher(), logger: new RecordingLogger(), metrics: new RecordingMetrics(), ...repos };
+    const deps = {
+      config: parseConfig({ PortalUrl: 'https://portal.example.com' }),
+      clock: new FakeClock(),
+      random: cryptoRandom,
+      codeKey: testCodeKey(),
+      rawMail,
+      fileStore: new MemoryFiles().store,
+      helpdeskFiles: new MemoryFiles().helpdesk,
+      mailParser: new MimeMailParser(),
+      mailer,
+      publisher: new MemoryPublisher(),
+      logger: new RecordingLogger(),
+      metrics: new RecordingMetrics(),
+      ...repos,
+    };
     rawMail.objects.set('inbound/d1', await mime({ from: 'mueller@example.de', subject: 'Drucker', text: 'Er brennt.', messageId: '<m1@example.de>', headers: { 'Content-Language': 'de' } }));
     await receiveMail(deps, { deliveryId: 'd1', receivedAt: deps.clock.now().toISOString(), rawMailKey: 'inbound/d1', verdicts: {} });
     const [ticket] = repos.world.tickets.values();

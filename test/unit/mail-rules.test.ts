@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backscatterReason, checkSender, formatTicketNumber, isAutomatedSender, loopReason, messageIdsIn, normalizeAddress, ticketNumberFromSubject, titleFromSubject } from '../../shared/domain/mail-rules.js';
+import { backscatterReason, checkSender, cleanFileName, formatTicketNumber, isAutomatedSender, loopReason, messageIdsIn, normalizeAddress, textWithoutControls, ticketNumberFromSubject, titleFromSubject } from '../../shared/domain/mail-rules.js';
 import { judgeVerdicts } from '../../shared/domain/verdicts.js';
 import { parseConfig } from '../../shared/config.js';
 
@@ -107,5 +107,28 @@ describe('verdicts', () => {
   it('follows configuration', () => {
     expect(judgeVerdicts({ spf: 'FAIL' }, { ...rules, RejectOnSpfFail: true })).toEqual({ action: 'reject', reason: 'spf' });
     expect(judgeVerdicts({ spam: 'FAIL' }, { ...rules, RejectOnSpamFail: false })).toEqual({ action: 'accept' });
+  });
+});
+
+describe('text and file names from customers', () => {
+  it.each([
+    ['NUL and escapes become a space', 'a\u0000b\x1b[1mc', 'a b [1mc'],
+    ['DEL and C1 controls go', 'x\x7fy\u0085z', 'x y z'],
+    ['bidi overrides and isolates go', 'abc\u202Edef\u2066g', 'abc def g'],
+    ['CR LF, CR and the line separators become LF', 'a\r\nb\rc\u2028d\u2029e', 'a\nb\nc\nd\ne'],
+    ['tabs and line feeds stay', 'a\tb\nc', 'a\tb\nc'],
+  ])('textWithoutControls: %s', (_label, input, expected) => {
+    expect(textWithoutControls(input)).toBe(expected);
+  });
+
+  it.each([
+    ['a Windows path', 'C:\\Users\\ann\\invoice.pdf', 'invoice.pdf'],
+    ['a relative path', '../../etc/passwd', 'passwd'],
+    ['an override that fakes the extension', 'invoice\u202Efdp.exe', 'invoice fdp.exe'],
+    ['controls and runs of space', ' a\u0000\n  b.txt ', 'a b.txt'],
+    ['nothing left', '../..', '(unnamed)'],
+    ['a name over the limit', `${'x'.repeat(300)}.pdf`, `${'x'.repeat(254)}…`],
+  ])('cleanFileName: %s', (_label, input, expected) => {
+    expect(cleanFileName(input)).toBe(expected);
   });
 });

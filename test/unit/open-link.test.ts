@@ -1,5 +1,6 @@
 /** open-link on the in-memory ports: the GET of a link spends nothing and tells nothing. */
 import { describe, expect, it } from '@jest/globals';
+import { OPEN_FLUSH_MS } from '../../shared/domain/open-tally.js';
 import { hashToken } from '../../shared/domain/tokens.js';
 import { openLink } from '../../shared/use-cases/open-link.js';
 import { memorySystem } from '../support/memory-system.js';
@@ -20,6 +21,63 @@ describe('open-link (use case)', () => {
     expect(s.metrics.get('LandingShown')).toBe(1);
   });
 
+  it('records 600 opens of one link in one hour as one entry counting 600, reading the token once and writing every OPEN_FLUSH_MS', async () => {
+    // Prepare: a link opened every second for ten minutes (a scanner, a script, a person reloading)
+    const s = memorySystem();
+    const { ticket, token } = await s.customerWithLink('ann@example.org');
+    s.clock.set('2026-11-25T10:00:00.000Z');
+    let reads = 0;
+    let writes = 0;
+    const deps = {
+      ...s.deps,
+      tokens: { get: (n: string, h: string) => (reads++, s.deps.tokens.get(n, h)) },
+      trail: { countOpens: (o: Parameters<typeof s.deps.trail.countOpens>[0]) => (writes++, s.deps.trail.countOpens(o)) },
+    };
+
+    // Act
+    for (let i = 0; i < 600; i++) {
+      await openLink(deps, { ticketNumber: ticket.number, token, client: { hint: 'Chrome, 192.0.2.0/24' } });
+      s.clock.advance(1000);
+    }
+    const withinTheHour = (await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-opened');
+    // The next hour's first open writes what the last seconds of the previous one left unwritten.
+    s.clock.set('2026-11-25T11:00:00.000Z');
+    await openLink(deps, { ticketNumber: ticket.number, token, client: { hint: 'Chrome, 192.0.2.0/24' } });
+    const opened = (await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-opened');
+
+    // Assert
+    expect(withinTheHour).toHaveLength(1);
+    expect(withinTheHour[0]?.count).toBe(1 + 59 * (OPEN_FLUSH_MS / 1000));
+    expect(opened.map((e) => [e.at, e.count])).toEqual([
+      ['2026-11-25T11:00:00.000Z', 1],
+      ['2026-11-25T10:00:00.000Z', 600],
+    ]);
+    expect(reads).toBe(2); // once per hour
+    expect(writes).toBe(1 + 59 + 2); // the first open, one every OPEN_FLUSH_MS, then the next hour's two
+    expect(s.metrics.get('LandingShown')).toBe(601);
+  });
+
+  it('counts the opens of a client that says it is a mail scanner apart from a person’s, with its kind', async () => {
+    // Prepare: within one hour, a scanner fetches the link twice and the person opens it once
+    const s = memorySystem();
+    const { ticket, token } = await s.customerWithLink('ann@example.org');
+    const scanner = { hint: 'link scanner, 198.51.100.0/24', kind: 'mail-scanner' as const };
+    const person = { hint: 'Firefox, 192.0.2.0/24' };
+
+    // Act
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: scanner });
+    s.clock.advance(OPEN_FLUSH_MS);
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: scanner });
+    await openLink(s.deps, { ticketNumber: ticket.number, token, client: person });
+    const opened = (await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-opened');
+
+    // Assert: two entries, so the page words the scanner's as a scanner's and the person's as theirs
+    expect(opened.map((e) => ({ count: e.count, client: e.client, clientKind: e.clientKind })).sort((a, b) => (a.count ?? 0) - (b.count ?? 0))).toEqual([
+      { count: 1, client: person.hint, clientKind: undefined },
+      { count: 2, client: scanner.hint, clientKind: 'mail-scanner' },
+    ]);
+  });
+
   it('shows the same page for a well-formed token the ticket never had, and writes nothing into its trail', async () => {
     // Prepare: a stranger guessing must not be able to write into someone's trail
     const s = memorySystem();
@@ -32,6 +90,21 @@ describe('open-link (use case)', () => {
     // Assert
     expect(outcome).toBe('landing');
     expect(await s.deps.trail.list(ticket.number)).toEqual(before);
+  });
+
+  it('looks an unknown token up every time and never remembers it as known', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket } = await s.customerWithLink('ann@example.org');
+    let reads = 0;
+    const tokens = { get: async () => (reads++, undefined) };
+
+    // Act
+    for (let i = 0; i < 3; i++) await openLink({ ...s.deps, tokens }, { ticketNumber: ticket.number, token: 'B'.repeat(43) });
+
+    // Assert
+    expect(reads).toBe(3);
+    expect((await s.deps.trail.list(ticket.number)).filter((e) => e.event === 'link-opened')).toEqual([]);
   });
 
   it.each([

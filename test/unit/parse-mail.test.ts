@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
-import { DEFAULT_MAIL_LIMITS, parseMail } from '../../shared/adapters/mime/parse-mail.js';
+import { DEFAULT_MAIL_LIMITS, MimeMailParser, parseMail } from '../../shared/adapters/mime/parse-mail.js';
 import { MalformedMailError, type ParsedMail } from '../../shared/ports/mail-parser.js';
 import type { MemoryReport } from '../support/parse-mail-memory.js';
 
@@ -315,6 +315,34 @@ describe('parseMail: 8-bit and UTF-8 headers', () => {
     expect(fromSeveral).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
     expect(fromNone).toMatchObject({ fromAmbiguous: true, fromAddress: undefined, fromName: '' });
   });
+
+  it('calls From ambiguous when two From headers name two senders, in either order', async () => {
+    // Prepare: the first header would otherwise win, so the order chose whose ticket it became
+    const victimFirst = raw(['From: victim@example.com', 'From: sender@example.org', 'Subject: Two headers', '', 'Text', '']);
+    const senderFirst = raw(['From: sender@example.org', 'From: victim@example.com', 'Subject: Two headers', '', 'Text', '']);
+    const sameTwice = raw(['From: a@example.com', 'From: a@example.com', 'Subject: Twice', '', 'Text', '']);
+
+    // Act
+    const parsed = await Promise.all([victimFirst, senderFirst, sameTwice].map((m) => parseMail(m)));
+
+    // Assert: RFC 5322 allows one From header; a second is never a sender to trust
+    for (const p of parsed) expect(p).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+  });
+
+  it('calls From ambiguous when it is a group, even one with a single member', async () => {
+    // Prepare
+    const group = raw(['From: group: alice@example.com;', 'Subject: Group', '', 'Text', '']);
+    const empty = raw(['From: undisclosed-recipients:;', 'Subject: Empty group', '', 'Text', '']);
+    const named = raw(['From: Alice <alice@example.com>', 'Subject: One', '', 'Text', '']);
+
+    // Act
+    const [fromGroup, fromEmpty, fromNamed] = await Promise.all([group, empty, named].map((m) => parseMail(m)));
+
+    // Assert: a group names recipients, not a sender; one real mailbox still passes
+    expect(fromGroup).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+    expect(fromEmpty).toMatchObject({ fromAmbiguous: true, fromAddress: undefined });
+    expect(fromNamed).toMatchObject({ fromAmbiguous: false, fromAddress: 'alice@example.com', fromName: 'Alice' });
+  });
 });
 
 describe('parseMail: attachments', () => {
@@ -400,6 +428,77 @@ describe('parseMail: attachments', () => {
 
     // Assert: ten characters (frogs are one character, two UTF-16 units)
     expect(parsed.attachments[0]?.filename).toBe(`${'🐸'.repeat(9)}…`);
+  });
+});
+
+describe('MimeMailParser.attachments: the bytes of each listed attachment, streamed', () => {
+  const parser = new MimeMailParser();
+  const collect = async (bytes: AsyncIterable<Uint8Array>) => {
+    const chunks: Uint8Array[] = [];
+    for await (const c of bytes) chunks.push(c);
+    return Buffer.concat(chunks);
+  };
+
+  it('hands over each attachment’s decoded bytes, byte for byte, by the index parse lists it under', async () => {
+    // Prepare: base64, quoted-printable and an inline image beside the text
+    const binary = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+    const qp = Buffer.from(`${'x=y '.repeat(100)}äöü`);
+    const mail = await mime({
+      text: 'See attached.',
+      attachments: [
+        { filename: 'data.bin', content: binary, contentTransferEncoding: 'base64' },
+        { filename: 'notes.txt', content: qp, contentType: 'text/plain; charset=utf-8', contentTransferEncoding: 'quoted-printable' },
+        { filename: 'logo.png', content: Buffer.from([1, 2, 3]), contentType: 'image/png', cid: 'logo@x' },
+      ],
+    });
+    const listed = (await parseMail(mail)).attachments;
+    const got = new Map<number, Buffer>();
+
+    // Act: fed in small chunks, like S3's stream
+    await parser.attachments(inChunks(mail, 1000), DEFAULT_MAIL_LIMITS, async (i, bytes) => void got.set(i, await collect(bytes)));
+
+    // Assert
+    expect([...got.keys()]).toEqual([0, 1, 2]);
+    expect(got.get(0)).toEqual(binary);
+    expect(got.get(1)).toEqual(qp);
+    expect(got.get(2)).toEqual(Buffer.from([1, 2, 3]));
+    expect([...got.values()].map((b) => b.length)).toEqual(listed.map((a) => a.size));
+  });
+
+  it('waits for a consumer that reads slowly instead of buffering ahead of it', async () => {
+    // Prepare: 3 MB behind a consumer that takes a chunk per macrotask
+    const big = Buffer.alloc(3 * 1024 * 1024, 7);
+    const mail = await mime({ text: 'x', attachments: [{ filename: 'big.bin', content: big }] });
+    let buffered = 0;
+    let read = 0;
+
+    // Act
+    await parser.attachments(mail, DEFAULT_MAIL_LIMITS, async (_i, bytes) => {
+      for await (const chunk of bytes) {
+        read += chunk.byteLength;
+        buffered = Math.max(buffered, (bytes as unknown as { readableLength: number }).readableLength);
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+
+    // Assert: all of it arrived, and what waited unread stayed within the stream's own buffer (well below the file)
+    expect(read).toBe(big.length);
+    expect(buffered).toBeLessThan(256 * 1024);
+  });
+
+  it('stops reading when a consumer fails, and fails with its error', async () => {
+    // Prepare
+    const mail = await mime({ text: 'x', attachments: [{ filename: 'a.bin', content: Buffer.alloc(500_000, 1) }, { filename: 'b.bin', content: Buffer.alloc(10, 2) }] });
+    const seen: number[] = [];
+
+    // Act / Assert
+    await expect(
+      parser.attachments(inChunks(mail, 4096), DEFAULT_MAIL_LIMITS, async (i) => {
+        seen.push(i);
+        throw new Error('store refused');
+      }),
+    ).rejects.toThrow('store refused');
+    expect(seen).toEqual([0]);
   });
 });
 

@@ -10,7 +10,7 @@ import { LEASE_MS } from '../../shared/use-cases/delivery-lease.js';
 import { receiveMail, type ReceiveMailDeps } from '../../shared/use-cases/receive-mail.js';
 import { FakeClock, RecordingLogger, RecordingMetrics, testCodeKey } from '../support/fakes.js';
 import { mime } from '../support/mail.js';
-import { MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
+import { MemoryFiles, MemoryMailer, MemoryPublisher, MemoryRawMail, memoryRepositories } from '../support/memory.js';
 
 function setup(configOverride: Record<string, unknown> = {}) {
   const repos = memoryRepositories();
@@ -19,12 +19,14 @@ function setup(configOverride: Record<string, unknown> = {}) {
   const publisher = new MemoryPublisher();
   const clock = new FakeClock();
   const metrics = new RecordingMetrics();
+  const files = new MemoryFiles();
   const deps: ReceiveMailDeps = {
     config: parseConfig({ PortalUrl: 'https://portal.example.com', ...configOverride }),
     clock,
     random: cryptoRandom,
     codeKey: testCodeKey(),
     rawMail,
+    fileStore: files.store,
     mailParser: new MimeMailParser(),
     mailer,
     publisher,
@@ -38,7 +40,7 @@ function setup(configOverride: Record<string, unknown> = {}) {
     return receiveMail(deps, { deliveryId, receivedAt: clock.now().toISOString(), rawMailKey: `inbound/${deliveryId}`, verdicts: {} });
   };
   const tokenOf = (i: number) => /\/link\/\d+\/([\w-]{43})/.exec(mailer.sent[i]?.text ?? '')?.[1] ?? '';
-  return { world: repos.world, mailer, publisher, clock, metrics, deps, deliver, tokenOf };
+  return { world: repos.world, files, mailer, publisher, clock, metrics, deps, deliver, tokenOf };
 }
 
 const first = () => mime({ from: 'ann@example.org', subject: 'Help', text: 'x', messageId: '<a1@example.org>' });
@@ -51,6 +53,41 @@ describe('receive-mail (use case)', () => {
     const [ticket] = s.world.tickets.values();
     expect(ticket?.activeToken?.hash).toBe(hashToken(s.tokenOf(0)));
     expect([...s.world.tokens.values()].map((t) => [t.hash, t.sentAt])).toEqual([[hashToken(s.tokenOf(0)), s.clock.now().toISOString()]]);
+  });
+
+  it('stores each attachment’s bytes in an object of its own, names it on the article, and again to the same keys on a retry', async () => {
+    // Prepare
+    const s = setup();
+    const pdf = Buffer.from('%PDF-1.4\n' + 'x'.repeat(5000));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
+    const raw = await mime({ from: 'ann@example.org', subject: 'Files', text: 'See attached.', attachments: [{ filename: 'invoice.pdf', content: pdf, contentType: 'application/pdf' }, { filename: 'shot.png', content: png, contentType: 'image/png' }] });
+
+    // Act
+    expect(await s.deliver(raw, 'files')).toBe('replied');
+
+    // Assert
+    const [article] = [...s.world.articles.values()].flat();
+    const [pdfKey, pngKey] = article?.attachments.map((a) => a.key) ?? [];
+    expect(article?.attachments.map((a) => [a.filename, a.contentType, a.size])).toEqual([['invoice.pdf', 'application/pdf', pdf.length], ['shot.png', 'image/png', png.length]]);
+    expect(Buffer.from(s.files.objects.get(pdfKey!)!.bytes)).toEqual(pdf);
+    expect(Buffer.from(s.files.objects.get(pngKey!)!.bytes)).toEqual(png);
+    expect(s.files.objects.get(pngKey!)?.contentType).toBe('image/png');
+    expect(s.metrics.get('AttachmentsStored')).toBe(2);
+  });
+
+  it('stores nothing and writes nothing when storing a file fails: the delivery is left for the retry', async () => {
+    // Prepare
+    const s = setup();
+    s.deps.fileStore = { put: async () => Promise.reject(new RetryableError('S3 unavailable')) };
+    const raw = await mime({ from: 'ann@example.org', subject: 'Files', text: 'x', attachments: [{ filename: 'a.bin', content: Buffer.alloc(200_000, 1) }] });
+
+    // Act / Assert
+    await expect(s.deliver(raw, 'no-s3')).rejects.toThrow('S3 unavailable');
+    expect(s.world.articles.size).toBe(0);
+    expect(s.mailer.sent).toHaveLength(0);
+    const held = [...s.world.deliveries.values()].find((d) => d.deliveryId === 'no-s3');
+    expect(held?.status).toBe('processing');
+    expect(held?.leaseUntil).toBeUndefined(); // given back: Lambda's retry takes it over at once
   });
 
   it('re-reads the ticket when another writer moved its active token, then supersedes that one', async () => {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Session } from '../../shared/domain/model.js';
 import { changeTicketState } from '../../shared/use-cases/change-ticket-state.js';
-import { listTickets, showTicket, TRAIL_SHOWN } from '../../shared/use-cases/show-tickets.js';
+import { ARTICLES_SHOWN, listTickets, showArticle, showTicket, TRAIL_SHOWN } from '../../shared/use-cases/show-tickets.js';
+import { ARTICLE_PREVIEW_CHARS } from '../../shared/domain/model.js';
 import { memorySystem } from '../support/memory-system.js';
 
 const MINUTE = 60_000;
@@ -70,6 +71,59 @@ describe('show-tickets (use case)', () => {
     expect(view?.trail).toHaveLength(TRAIL_SHOWN);
     expect(view?.trail[0]?.at).toBe(s.clock.now().toISOString());
     expect(view?.trail.every((e) => e.at >= at(-90 * DAY))).toBe(true);
+  });
+
+  it('keeps sign-ins, refusals and self-service requests on the page however many opens there were', async () => {
+    // Prepare: a sign-in, then a link opened every hour for four days (96 counted entries)
+    const s = memorySystem();
+    const { ticket } = await s.customerWithTicket(ANN);
+    const start = s.clock.now().getTime();
+    const at = (ms: number) => new Date(start + ms).toISOString();
+    await s.deps.trail.record([
+      { ticketNumber: ticket.number, at: at(0), event: 'link-used', client: 'Chrome, 192.0.2.0/24' },
+      { ticketNumber: ticket.number, at: at(MINUTE), event: 'self-service-requested', detail: 'no-match' },
+      { ticketNumber: ticket.number, at: at(2 * MINUTE), event: 'link-refused', detail: 'CustomerErrorMessageWrongLink' },
+    ]);
+    for (let hour = 1; hour <= 96; hour++) {
+      await s.deps.trail.countOpens({ ticketNumber: ticket.number, link: 'L', interval: at(hour * 60 * MINUTE), at: at(hour * 60 * MINUTE), count: 50, client: 'Firefox, 203.0.113.0/24' });
+    }
+    s.clock.advance(97 * 60 * MINUTE);
+
+    // Act
+    const view = await showTicket(s.deps, sessionOf(ticket.number), ticket.number);
+
+    // Assert: the decisions are all there; opens fill the rest, each counted, newest first
+    expect(view?.trail.filter((e) => e.event !== 'link-opened').map((e) => e.event)).toEqual(['link-refused', 'self-service-requested', 'link-used']);
+    expect(view?.trail.filter((e) => e.event === 'link-opened')).toHaveLength(TRAIL_SHOWN);
+    expect(view?.trail.every((e) => e.event !== 'link-opened' || e.count === 50)).toBe(true);
+  });
+
+  it('shows the ARTICLES_SHOWN newest messages as previews, the older ones a page away, each whole on its own page', async () => {
+    // Prepare
+    const s = memorySystem();
+    const { ticket } = await s.customerWithTicket(ANN);
+    const long = 'y'.repeat(ARTICLE_PREVIEW_CHARS + 10);
+    for (let i = 0; i < ARTICLES_SHOWN + 2; i++) {
+      const at = new Date(s.clock.now().getTime() + i * MINUTE).toISOString();
+      await s.deps.tickets.addArticle({ ticketNumber: ticket.number, articleId: `${at}#a${i}`, direction: 'inbound', fromAddress: ANN, fromName: '', subject: '', text: i === ARTICLES_SHOWN + 1 ? long : `m${i}`, textTruncated: false, attachments: [], createdAt: at });
+    }
+    const session = sessionOf(ticket.number);
+
+    // Act
+    const newest = await showTicket(s.deps, session, ticket.number);
+    const older = await showTicket(s.deps, session, ticket.number, { before: newest?.olderBefore });
+    const bogus = await showTicket(s.deps, session, ticket.number, { before: 'not an article id' });
+    const whole = await showArticle(s.deps, session, ticket.number, newest?.articles.at(-1)?.articleId ?? '');
+    const theirs = await showArticle(s.deps, sessionOf(ticket.number, 'customer'), (await s.customerWithTicket('bob@example.org')).ticket.number, newest?.articles[0]?.articleId ?? '');
+
+    // Assert
+    expect(newest?.articles).toHaveLength(ARTICLES_SHOWN);
+    expect(newest?.articles.at(-1)).toMatchObject({ textCut: true, text: 'y'.repeat(ARTICLE_PREVIEW_CHARS) });
+    expect(older?.articles.map((a) => a.text)).toEqual(['m0', 'm1']);
+    expect(older?.olderBefore).toBeUndefined();
+    expect(bogus?.articles).toEqual(newest?.articles);
+    expect(whole?.article.text).toBe(long);
+    expect(theirs).toBeUndefined();
   });
 
   it('offers a reply within the window and not beyond it', async () => {

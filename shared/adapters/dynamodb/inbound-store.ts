@@ -43,7 +43,7 @@ export class DynamoInboundStore implements InboundStore {
     await this.table.batchWrite([
       ...(r.newCustomer ? [{ put: customerItem.to(r.newCustomer) }] : []),
       ...(r.newTicket ? [{ put: ticketItem.to(r.newTicket) }] : []),
-      { put: articleItem.to(r.article) },
+      ...articleItem.to(r.article).map((put) => ({ put })),
       ...(r.indexMessageId ? [{ put: messageIdItem.to(r.indexMessageId, ticketNumber, customerLogin) }] : []),
       { put: deliveryItem.to(r.delivery, ttlDays) },
       ...alsoWrites(also, this.trail),

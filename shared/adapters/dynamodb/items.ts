@@ -2,8 +2,8 @@
  * toItem / fromItem mappers. Writing adds the key and the index attributes (from indexes.ts);
  * reading checks the shape (zod) instead of casting, so a damaged or foreign item is a clear
  * CorruptItemError naming its key, not a crash three calls later. Unknown attributes (keys, index
- * attributes, ttl) are dropped on read. Every item's mapper is here, over 200 lines, so that the
- * shapes the table holds read side by side against docs/data-model.md.
+ * attributes, ttl) are dropped on read. Every item's mapper is here, so that the shapes the table holds
+ * read side by side against docs/data-model.md (about 290 lines).
  */
 import * as z from 'zod/mini';
 import '../../zod.js';
@@ -17,9 +17,11 @@ import {
   SESSION_SCOPES,
   TICKET_STATES,
   TOKEN_PURPOSES,
+  ARTICLE_PREVIEW_CHARS,
   type ActiveCode,
   type ActiveToken,
   type Article,
+  type ArticlePreview,
   type Customer,
   type Delivery,
   type OutboundEvent,
@@ -68,6 +70,7 @@ const customerShape: z.ZodMiniType<Customer> = z.object({
   source: z.enum(CUSTOMER_SOURCES),
   failedLogins: z.number(),
   createdAt: str,
+  name: opt(str),
 });
 
 const activeTokenShape: z.ZodMiniType<ActiveToken> = z.object({ hash: str, purpose, createdAt: str, expiresAt: str });
@@ -98,9 +101,9 @@ const ticketShape: z.ZodMiniType<Ticket> = z.object({
   lastMessageId: opt(str),
 });
 
-const attachmentShape = z.object({ filename: str, contentType: str, size: z.number() });
+const attachmentShape = z.object({ filename: str, contentType: str, size: z.number(), key: opt(str) });
 
-const articleShape: z.ZodMiniType<Article> = z.object({
+const articleShape: z.ZodMiniType<ArticlePreview> = z.object({
   ticketNumber: str,
   articleId: str,
   direction: z.enum(ARTICLE_DIRECTIONS),
@@ -115,6 +118,7 @@ const articleShape: z.ZodMiniType<Article> = z.object({
   rawMailKey: opt(str),
   messageId: opt(str),
   createdAt: str,
+  textCut: opt(z.boolean()),
 });
 
 const tokenShape: z.ZodMiniType<TokenRecord> = z.object({ hash: str, ticketNumber: str, customerLogin: str, purpose, createdAt: str, expiresAt: str, sentAt: str });
@@ -151,7 +155,17 @@ const sessionShape: z.ZodMiniType<Session> = z.object({
 
 /** The stored shape is flat (`detail` any text, as every version wrote it); the domain reads it into its union. */
 const trailShape: z.ZodMiniType<TrailEntry> = z.pipe(
-  z.object({ ticketNumber: str, at: str, event: z.enum(TRAIL_EVENTS), detail: opt(str), client: opt(str), clientKind: opt(str) }) satisfies z.ZodMiniType<StoredTrailEntry>,
+  z.object({
+    ticketNumber: str,
+    at: str,
+    event: z.enum(TRAIL_EVENTS),
+    detail: opt(str),
+    client: opt(str),
+    clientKind: opt(str),
+    count: opt(z.number()),
+    lastAt: opt(str),
+    lastClient: opt(str),
+  }) satisfies z.ZodMiniType<StoredTrailEntry>,
   z.transform(readTrailEntry),
 );
 
@@ -180,10 +194,31 @@ export const ticketItem = {
   from: reader('ticket', ticketShape),
 };
 
+/**
+ * An article is one item, or two when its text is longer than a preview: the article item keeps
+ * the first ARTICLE_PREVIEW_CHARS characters (`textCut`), a TEXT# item the whole text. A page of
+ * articles then reads a bounded number of bytes per article, and stays within one Query page.
+ */
 export const articleItem = {
-  to: (a: Article): Item => ({ ...keys.article(a.ticketNumber, a.articleId), entity: 'article', ...a }),
+  to: (a: Article): Item[] => {
+    const chars = [...a.text];
+    if (chars.length <= ARTICLE_PREVIEW_CHARS) return [{ ...keys.article(a.ticketNumber, a.articleId), entity: 'article', ...a }];
+    return [
+      { ...keys.article(a.ticketNumber, a.articleId), entity: 'article', ...a, text: chars.slice(0, ARTICLE_PREVIEW_CHARS).join(''), textCut: true },
+      { ...keys.articleText(a.ticketNumber, a.articleId), entity: 'article-text', ticketNumber: a.ticketNumber, articleId: a.articleId, text: a.text },
+    ];
+  },
   from: reader('article', articleShape),
 };
+
+export const articleTextItem = {
+  from: reader('article text', z.object({ ticketNumber: str, articleId: str, text: str })),
+};
+
+/** An article as read, its whole text put back from its TEXT# item when it has one. */
+export function wholeArticle({ textCut, ...preview }: ArticlePreview, whole: Item | undefined): Article {
+  return textCut ? { ...preview, text: articleTextItem.from(whole)?.text ?? preview.text } : preview;
+}
 
 export const tokenItem = {
   // TTL removes the token even if nothing else does; reads re-check expiry because TTL is late.

@@ -1,21 +1,23 @@
 /**
  * TicketRepository on DynamoDB. A ticket's partition holds, in sort-key order, its articles
- * (ARTICLE#…), its access trail (AUDIT#…), the ticket (TICKET) and its tokens (TOKEN#…): the portal
- * reads the first three with one Query that stops before the tokens. Listings read the byCustomer
- * and byType indexes (eventually consistent); one ticket is read strongly consistent.
+ * (ARTICLE#…), its access trail (AUDIT#…), the counted opens of its links (OPENS#…), the whole texts
+ * of long articles (TEXT#…), the ticket (TICKET) and its tokens (TOKEN#…). A ticket page reads the
+ * ticket, its newest article previews and its newest trail entries with requests sent together (one
+ * round trip), never the whole partition; ops read it all (view). Listings read the byCustomer and
+ * byType indexes (eventually consistent); one ticket is read strongly consistent.
  */
 import { formatTicketNumber, utcDay } from '../../domain/mail-rules.js';
 import type { Article, Ticket } from '../../domain/model.js';
 import type { Page, PageRequest } from '../../ports/paging.js';
-import type { DueTicket, TicketGuard, TicketListRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../ports/tickets.js';
+import type { DueTicket, TicketGuard, TicketListRequest, TicketPage, TicketPageRequest, TicketPatch, TicketRepository, TicketUpdate, TicketView } from '../../ports/tickets.js';
 import type { AlsoWrite } from '../../ports/writes.js';
-import { articleItem, read, ticketItem } from './items.js';
+import { articleItem, read, ticketItem, wholeArticle } from './items.js';
 import { CLOSED_SHARDS, INDEX_VALUES } from './indexes.js';
 import { epochSeconds, keys, PREFIX } from './keys.js';
 import { alsoWrites, type TrailSettings } from './also-writes.js';
 import { INDEXES } from './table-definition.js';
 import { InvalidCursorError } from '../../errors.js';
-import type { DynamoTable, Item } from './table.js';
+import { keyOf, type DynamoTable, type Item } from './table.js';
 import { ticketUpdate } from './ticket-update.js';
 
 export class DynamoTicketRepository implements TicketRepository {
@@ -38,11 +40,53 @@ export class DynamoTicketRepository implements TicketRepository {
     const found = items.find((i) => i.sk === ticketKey.sk);
     if (!found) return undefined;
     const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    const texts = new Map(of(PREFIX.text).map((i) => [String(i.sk).slice(PREFIX.text.length), i]));
+    const trail = [...of(PREFIX.audit), ...of(PREFIX.opens)].map(read.trail).sort((a, b) => b.at.localeCompare(a.at));
     return {
       ticket: read.ticket(found),
-      articles: of(PREFIX.article).map(read.article),
-      trail: of(PREFIX.audit).map(read.trail).reverse(),
+      articles: of(PREFIX.article).map(read.article).map((a) => wholeArticle(a, texts.get(a.articleId))),
+      trail,
     };
+  }
+
+  async page(number: string, request: TicketPageRequest): Promise<TicketPage | undefined> {
+    const { pk } = keys.ticket(number);
+    // Newest first, each with a limit: what a page costs does not grow with what the ticket holds.
+    const newest = (prefix: string, limit: number, before?: string) =>
+      this.table.query(
+        {
+          KeyConditionExpression: before ? 'pk = :pk AND sk BETWEEN :prefix AND :before' : 'pk = :pk AND begins_with(sk, :prefix)',
+          // BETWEEN is inclusive; the article named by `before` is dropped below.
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...(before ? { ':before': `${prefix}${before}` } : {}) },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+        },
+        { limit },
+      );
+    const [ticket, articles, audit, opens] = await Promise.all([
+      this.table.get(keys.ticket(number)),
+      newest(PREFIX.article, request.articles + 2, request.before),
+      newest(PREFIX.audit, request.trail),
+      newest(PREFIX.opens, request.trail),
+    ]);
+    if (!ticket) return undefined;
+    const listed = articles.items.map(read.article).filter((a) => a.articleId !== request.before);
+    const shown = listed.slice(0, request.articles);
+    return {
+      ticket: read.ticket(ticket),
+      articles: shown.reverse(),
+      ...(listed.length > request.articles ? { olderBefore: shown[0]?.articleId } : {}),
+      trail: audit.items.map(read.trail),
+      opens: opens.items.map(read.trail),
+    };
+  }
+
+  async article(number: string, articleId: string): Promise<{ ticket: Ticket; article: Article } | undefined> {
+    const want = [keys.ticket(number), keys.article(number, articleId), keys.articleText(number, articleId)];
+    const found = await this.table.batchGet(want);
+    const [ticket, article, text] = want.map((k) => found.get(keyOf(k)));
+    if (!ticket || !article) return undefined;
+    return { ticket: read.ticket(ticket), article: wholeArticle(read.article(article), text) };
   }
 
   async list(request: TicketListRequest = {}): Promise<Page<Ticket>> {
@@ -60,7 +104,7 @@ export class DynamoTicketRepository implements TicketRepository {
   }
 
   async addArticle(article: Article, also: AlsoWrite = {}): Promise<void> {
-    await this.table.batchWrite([{ put: articleItem.to(article) }, ...alsoWrites(also, this.trail)]);
+    await this.table.batchWrite([...articleItem.to(article).map((put) => ({ put })), ...alsoWrites(also, this.trail)]);
   }
 
   async dueForSweep(cutoff: string, page: PageRequest = {}, onRead?: (items: number) => void): Promise<Page<DueTicket>> {

@@ -1,10 +1,16 @@
-/** The access trail on DynamoDB: AUDIT#<at>#<id> items in the ticket's partition, each with a TTL. */
-import type { TrailEntry } from '../../domain/model.js';
+/**
+ * The access trail on DynamoDB, in the ticket's partition: AUDIT#<at>#<id> items for each access
+ * decision, and OPENS#<interval>#<link> items that count the opens of one link in one interval
+ * (domain/trail.ts). Every item has a TTL of AccessTrailDays.
+ */
+import type { LinkOpens, TrailEntry } from '../../domain/trail.js';
 import type { TrailRepository } from '../../ports/trail.js';
 import { alsoWrites, type TrailSettings } from './also-writes.js';
 import { read } from './items.js';
-import { keys, PREFIX } from './keys.js';
+import { epochSeconds, keys, PREFIX } from './keys.js';
 import type { DynamoTable } from './table.js';
+
+const DAY_S = 86_400;
 
 export class DynamoTrailRepository implements TrailRepository {
   constructor(
@@ -16,12 +22,34 @@ export class DynamoTrailRepository implements TrailRepository {
     if (entries.length) await this.table.batchWrite(alsoWrites({ trail: entries }, this.settings));
   }
 
-  async list(ticketNumber: string): Promise<TrailEntry[]> {
-    const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-      ExpressionAttributeValues: { ':pk': keys.ticket(ticketNumber).pk, ':audit': PREFIX.audit },
-      ScanIndexForward: false,
+  async countOpens(o: LinkOpens): Promise<void> {
+    await this.table.update({
+      Key: keys.opens(o.ticketNumber, o.interval, o.clientKind ? `${o.link}#${o.clientKind}` : o.link),
+      // One item per link and interval, made by whichever open comes first and counted by every
+      // later one: no condition, so concurrent counts add up instead of failing.
+      UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''}${o.clientKind ? ', clientKind = :kind' : ''} ADD #count :count`,
+      ExpressionAttributeNames: { '#event': 'event', '#at': 'at', '#ttl': 'ttl', '#count': 'count' },
+      ExpressionAttributeValues: {
+        ':entity': 'opens',
+        ':number': o.ticketNumber,
+        ':event': 'link-opened',
+        ':at': o.at,
+        ':ttl': epochSeconds(o.interval) + this.settings.retentionDays * DAY_S,
+        ':count': o.count,
+        ...(o.client ? { ':client': o.client } : {}),
+        ...(o.clientKind ? { ':kind': o.clientKind } : {}),
+      },
     });
-    return items.map(read.trail);
+  }
+
+  async list(ticketNumber: string): Promise<TrailEntry[]> {
+    const all = (prefix: string) =>
+      this.table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketNumber).pk, ':prefix': prefix },
+        ScanIndexForward: false,
+      });
+    const [audit, opens] = await Promise.all([all(PREFIX.audit), all(PREFIX.opens)]);
+    return [...audit, ...opens].map(read.trail).sort((a, b) => b.at.localeCompare(a.at));
   }
 }

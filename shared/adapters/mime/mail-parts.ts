@@ -3,12 +3,17 @@
  * needs: the top-level header block, a bounded prefix of the article text (and of the first
  * HTML part, for mail whose text is missing or blank), and name, type and decoded size of each
  * listed attachment. Every other body byte is counted or dropped as it streams by, so memory
- * stays flat whether the mail is 10 kB or the 40 MB SES allows. One file, over 200 lines: the
- * splitter's callbacks share the pass's bounded state, and splitting them would spread it.
+ * stays flat whether the mail is 10 kB or the 40 MB SES allows.
+ *
+ * Given `onAttachment`, the same pass also hands each listed attachment's decoded bytes to it as a
+ * stream (the inbound path stores them in S3 as they come), with backpressure: the splitter waits
+ * while the consumer is behind, so memory stays flat here too. A consumer that fails stops the pass.
+ * (An attachment reached only below MAX_DEPTH is listed but never decoded, so never handed on.)
+ * One pass and its walker's states belong together, so this file runs to about 300 lines.
  */
 import { pipeline, finished } from 'node:stream/promises';
 import { isUtf8 } from 'node:buffer';
-import type { Transform } from 'node:stream';
+import { PassThrough, type Transform } from 'node:stream';
 import { MimeNode, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import type { AttachmentInfo } from '../../domain/model.js';
 import { withoutControls } from '../../domain/mail-rules.js';
@@ -83,11 +88,26 @@ export class BodyPrefix {
 interface OpenPart {
   decoder: Transform;
   prefix?: BodyPrefix;
+  /** Its bytes go on to a consumer: writing waits when the consumer is behind. */
+  handedOn?: boolean;
 }
 
+/** Until the stream takes more (or is gone, when its consumer failed). */
+const drained = (stream: Transform) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done).on('error', done);
+  });
+
+/** Takes one listed attachment's decoded bytes; resolves once they are stored. */
+export type AttachmentSink = (index: number, entry: AttachmentInfo, bytes: AsyncIterable<Buffer>) => Promise<void>;
+
 /** Reads `raw` through the splitter. Input (e.g. S3) errors propagate; a message the splitter gives up on yields what was read before. */
-export async function readParts(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: PartLimits): Promise<PartsRead> {
-  const walker = new PartWalker(limits);
+export async function readParts(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: PartLimits, onAttachment?: AttachmentSink): Promise<PartsRead> {
+  const walker = new PartWalker(limits, onAttachment);
   const splitter = new Splitter({ ignoreEmbedded: true, maxHeadSize: MAX_HEAD_BYTES, maxChildNodes: MAX_PARTS });
   let failed: 'input' | 'walker' | undefined;
   async function* input() {
@@ -102,7 +122,7 @@ export async function readParts(raw: Uint8Array | AsyncIterable<Uint8Array>, lim
     await pipeline(input(), splitter, async (chunks: AsyncIterable<SplitterChunk>) => {
       for await (const chunk of chunks) {
         try {
-          walker.take(chunk);
+          await walker.take(chunk);
         } catch (e) {
           if (!(e instanceof StopReading)) failed = 'walker';
           throw e;
@@ -138,9 +158,17 @@ class PartWalker {
   /** The multipart at MAX_DEPTH whose whole subtree counts as one attachment (size: its raw bytes). */
   private opaque?: { node: PartNode; entry?: AttachmentInfo };
 
-  constructor(private readonly limits: PartLimits) {}
+  /** Attachments being handed on, and the first failure of one: it stops the pass. */
+  private readonly handing: Promise<unknown>[] = [];
+  private failure?: Error;
 
-  take(chunk: SplitterChunk): void {
+  constructor(
+    private readonly limits: PartLimits,
+    private readonly onAttachment?: AttachmentSink,
+  ) {}
+
+  take(chunk: SplitterChunk): void | Promise<void> {
+    if (this.failure) throw this.failure;
     if (chunk.type === 'node') return this.onNode(chunk);
     if (this.opaque && (chunk.node === this.opaque.node || this.depthOf(chunk.node) > MAX_DEPTH)) {
       if (this.opaque.entry) this.opaque.entry.size += chunk.value.length;
@@ -148,7 +176,7 @@ class PartWalker {
     }
     if (chunk.type !== 'body' || !this.open) return;
     if (this.open.prefix?.full) this.open.prefix.more = true;
-    else this.open.decoder.write(chunk.value);
+    else if (!this.open.decoder.write(chunk.value) && this.open.handedOn) return drained(this.open.decoder);
   }
 
   /** The splitter stopped inside the message: whatever part was open did not end. */
@@ -159,6 +187,8 @@ class PartWalker {
   async finish(): Promise<PartsRead> {
     this.close();
     await Promise.all(this.decoding);
+    await Promise.all(this.handing);
+    if (this.failure) throw this.failure;
     return this.read;
   }
 
@@ -197,7 +227,9 @@ class PartWalker {
     }
     if (named || !type.startsWith('text/')) {
       const entry = this.list(node);
-      if (entry) this.decode(node, (chunk) => (entry.size += chunk.length));
+      if (!entry) return;
+      this.decode(node, (chunk) => (entry.size += chunk.length));
+      if (this.onAttachment && this.open) this.handOn(this.open, this.read.attachments.length - 1, entry);
     }
     // Further inline text parts (a second text/plain, a report's text/rfc822-headers) are neither.
   }
@@ -223,6 +255,21 @@ class PartWalker {
       name = repaired.filename;
     }
     return shortened(withoutControls(name || '').trim(), this.limits.nameMaxChars) || '(unnamed)';
+  }
+
+  /** The part's decoded bytes also go to the consumer, as a stream with backpressure. */
+  private handOn(part: OpenPart, index: number, entry: AttachmentInfo): void {
+    const bytes = new PassThrough();
+    part.decoder.pipe(bytes);
+    part.handedOn = true;
+    this.handing.push(
+      this.onAttachment!(index, entry, bytes).catch((e: unknown) => {
+        this.failure ??= e as Error;
+        // Nobody reads on: the decoder must not wait for a drain that never comes.
+        bytes.destroy();
+        part.decoder.destroy();
+      }),
+    );
   }
 
   private capture(node: PartNode, prefix: BodyPrefix): void {

@@ -20,6 +20,11 @@ export class MimeMailParser implements MailParser {
   parse(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits): Promise<ParsedMail> {
     return parseMail(raw, limits);
   }
+
+  async attachments(raw: Uint8Array | AsyncIterable<Uint8Array>, limits: MailLimits, each: (index: number, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void> {
+    // The same walk as parseMail's, so the same attachments in the same order; no text is kept this time.
+    await readParts(raw, { textBytes: 0, htmlBytes: 0, maxAttachments: limits.maxAttachments, nameMaxChars: limits.nameMaxChars }, (index, _entry, bytes) => each(index, bytes));
+  }
 }
 
 const FROM_NAME_MAX_CHARS = 200;
@@ -47,15 +52,12 @@ export async function parseMail(raw: Uint8Array | AsyncIterable<Uint8Array>, lim
   for (const h of email.headers) if (!headers.has(h.key)) headers.set(h.key, h.value);
   if (![...headers.keys()].some((key) => MAIL_HEADERS.has(key))) throw new MalformedMailError('no mail header found');
 
-  // postal-mime reports the first From mailbox only; count them on the raw header.
-  const fromHeader = headers.get('from');
-  const fromCount = fromHeader ? addressParser(fromHeader, { flatten: true }).length : 0;
-  const from = fromCount === 1 ? mailboxes(email.from) : [];
+  const from = singleFrom(email);
   const article = articleText(parts.text, parts.html, charset, limits.textMaxBytes);
   return {
-    fromAddress: from.length === 1 ? from[0]?.address : undefined,
-    fromName: shortened(from[0]?.name ?? '', FROM_NAME_MAX_CHARS),
-    fromAmbiguous: fromCount !== 1 || from.length !== 1,
+    fromAddress: from?.address,
+    fromName: shortened(from?.name ?? '', FROM_NAME_MAX_CHARS),
+    fromAmbiguous: from === undefined,
     subject: withoutControls(email.subject ?? '').trim(),
     messageId: messageIdsIn(email.messageId)[0],
     inReplyTo: messageIdsIn(email.inReplyTo),
@@ -82,10 +84,19 @@ async function parseHeaderBlock(block: Buffer): Promise<Email> {
   }
 }
 
-function mailboxes(address: Address | undefined): { address: string; name: string }[] {
-  if (!address) return [];
-  if (address.group) return address.group.map((m) => ({ address: m.address, name: m.name }));
-  return [{ address: address.address ?? '', name: address.name }];
+/**
+ * The one sender of the mail, or undefined when there is no single one to trust. postal-mime reports
+ * the first mailbox of the first From header only, so the raw headers are counted: a second From
+ * header (the other order would pick another sender), several mailboxes in one header, and group
+ * syntax (`From: group: alice@example.com;`, which names no sender at all) are all ambiguous.
+ */
+function singleFrom(email: Email): { address: string; name: string } | undefined {
+  const headers = email.headers.filter((h) => h.key === 'from');
+  if (headers.length !== 1) return undefined;
+  const parsed: Address[] = addressParser(headers[0]?.value ?? '');
+  const only = parsed.length === 1 ? parsed[0] : undefined;
+  if (!only || only.group || !email.from || email.from.group) return undefined;
+  return { address: email.from.address ?? '', name: email.from.name };
 }
 
 /** The text/plain part unless it is blank, else the HTML converted; cut to maxBytes of UTF-8. */

@@ -50,7 +50,7 @@ export function codeLockedPage(ctx: PageContext, input: { until: string }): stri
   return page(ctx, t, {
     title: t.code.lockedTitle,
     main: `<h1>${esc(t.code.lockedTitle)}</h1>
-<p>${t.code.locked('\u0000').split('\u0000').map(esc).join(time(input.until, ctx.language, t))}</p>
+<p>${t.code.locked('\u0000').split('\u0000').map(esc).join(time(input.until, ctx))}</p>
 ${newLinkLink(t)}`,
   });
 }

@@ -13,6 +13,8 @@ export interface PageContext {
   language: Language;
   /** The helpdesk's display name from configuration (SupportName), shown in the header. */
   supportName: string;
+  /** IANA time zone of every time shown (PortalTimeZone); UTC when unset. */
+  timeZone?: string;
 }
 
 export const esc = escapeHtml;
@@ -28,22 +30,34 @@ export const fileName = (value: string): string => isolate(value.replace(BIDI_CO
 /** `<title>` cannot hold a `<bdi>`: the tab title simply drops bidi controls. */
 const plainTitle = (value: string): string => value.replace(BIDI_CONTROLS, '');
 
-const formatters = new Map<Language, Intl.DateTimeFormat>();
-function formatter(language: Language): Intl.DateTimeFormat {
-  let f = formatters.get(language);
+const formatters = new Map<string, { date: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
+function formatter(language: Language, timeZone: string) {
+  const key = `${language}|${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-    formatters.set(language, f);
+    // dateStyle cannot be combined with timeZoneName: the zone's short name is formatted apart.
+    f = { date: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }), zone: new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'short' }) };
+    formatters.set(key, f);
   }
   return f;
 }
 
-/** A `<time>` in UTC; a value that is not a date is shown as given (escaped) rather than failing the page. */
-export function time(iso: string, language: Language, t: Texts): string {
+const zoneOf = (ctx: Pick<PageContext, 'timeZone'>) => ctx.timeZone ?? 'UTC';
+
+/**
+ * A `<time>` in the portal's time zone with the zone's short name at that instant (UTC, CET, CEST,
+ * MEZ…); a value that is not a date is shown as given (escaped) rather than failing the page.
+ */
+export function time(iso: string, ctx: Pick<PageContext, 'language' | 'timeZone'>): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return isolate(iso);
-  return `<time datetime="${esc(date.toISOString())}">${esc(formatter(language).format(date))} ${esc(t.utc)}</time>`;
+  const f = formatter(ctx.language, zoneOf(ctx));
+  const zone = f.zone.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? zoneOf(ctx);
+  return `<time datetime="${esc(date.toISOString())}">${esc(f.date.format(date))} ${esc(zone)}</time>`;
 }
+
+/** Pages that show times say in which zone, once. */
+export const timeZoneNote = (ctx: PageContext, t: Texts): string => `<p class="hint">${esc(t.timesIn(zoneOf(ctx)))}</p>`;
 
 /** The ticket-number field of the self-service and the code forms: labelled, numeric keyboard, prefilled where known. */
 export function ticketNumberField(id: string, label: string, value: string): string {

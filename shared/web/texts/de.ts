@@ -1,6 +1,8 @@
 /** The portal's German texts. */
-import type { Texts } from '../texts.js';
+import type { ClientKind } from '../../domain/model.js';
+import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
+import { isAutomated } from './who.js';
 
 export const DE: Texts = {
   portalName: 'Support-Portal',
@@ -9,7 +11,7 @@ export const DE: Texts = {
   backToTickets: 'Alle meine Tickets',
   signOut: 'Abmelden',
   codeLink: 'Link schon benutzt, oder auf einem anderen Gerät? Geben Sie den Code aus der E-Mail ein',
-  utc: 'UTC',
+  timesIn: (zone) => (zone === 'UTC' ? 'Zeiten in UTC.' : `Zeiten in der Zeitzone ${zone}.`),
   landing: {
     title: (n) => `Ticket ${n}`,
     explanation: 'Dieser Link funktioniert einmal. Mit dem Knopf melden Sie sich an und öffnen Ihr Ticket.',
@@ -44,10 +46,18 @@ export const DE: Texts = {
     truncated: 'Diese Nachricht ist hier gekürzt. Der vollständige Text steht in der ursprünglichen E-Mail.',
     attachments: 'Anhänge',
     bytes: bytesIn('de', 'Bytes'),
+    readWhole: 'Ganze Nachricht lesen',
+    moreFiles: (n) => (n === 1 ? '1 weitere Datei auf der Seite der Nachricht' : `${n} weitere Dateien auf der Seite der Nachricht`),
+    fileNotKept: 'nicht mehr aufbewahrt',
+    olderMessages: 'Frühere Nachrichten',
+    newestMessages: 'Neueste Nachrichten',
+    replySent: 'Ihre Antwort wurde dem Ticket hinzugefügt.',
     reply: 'Antworten',
     replyLabel: 'Ihre Antwort',
     replyHint: 'Ihre Antwort wird dem Ticket hinzugefügt und wir werden benachrichtigt.',
     replyButton: 'Antwort senden',
+    filesLabel: 'Dateien (freiwillig)',
+    filesHint: (n, size) => `Bis zu ${n} Dateien, zusammen ${size}.`,
     cannotReply: (state) => {
       switch (state) {
         case 'closed':
@@ -62,8 +72,12 @@ export const DE: Texts = {
     },
     trail: 'Letzte Zugriffe auf dieses Ticket',
     trailIntro:
-      'Hier steht jeder Link zu diesem Ticket, der versendet, geöffnet oder abgelehnt wurde. Wenn Ihnen etwas unbekannt vorkommt, sagen Sie uns Bescheid.',
+      'Hier steht jeder Link zu diesem Ticket, der versendet, geöffnet oder abgelehnt wurde. „Sie“ heißt: dieser Browser in diesem Netz; „anderswo“: jeder andere. Wenn Ihnen etwas unbekannt vorkommt, sagen Sie uns Bescheid.',
     trailEmpty: 'Noch nichts aufgezeichnet.',
+  },
+  article: {
+    pageTitle: (what, n) => `${what} (Ticket ${n})`,
+    backToTicket: 'Zurück zum Ticket',
   },
   trail: {
     event: {
@@ -86,29 +100,34 @@ export const DE: Texts = {
       'self-service': 'Neuer Link auf Anforderung über die Website erstellt',
       ops: 'Neuer Link von unserem Support-Team erstellt',
     },
+    opened: (who) => (who.kind === 'you' ? `Sie haben den Link geöffnet${inBrowser(who.browser)}` : !isAutomated(who) ? `Der Link wurde anderswo geöffnet${inBrowser(who.browser)}` : `${AUTOMATED[who.kind].nom} hat den Link geprüft`),
+    used: (who) => (who.kind === 'you' ? `Sie haben sich angemeldet${inBrowser(who.browser)}` : !isAutomated(who) ? `Jemand hat sich anderswo mit dem Link angemeldet${inBrowser(who.browser)}` : `${AUTOMATED[who.kind].nom} hat sich mit dem Link angemeldet`),
+    codeUsed: (who) =>
+      who.kind === 'you' ? `Sie haben sich mit dem Code aus einer E-Mail angemeldet${inBrowser(who.browser)}`
+      : !isAutomated(who) ? `Jemand hat sich anderswo mit dem Code aus einer E-Mail angemeldet${inBrowser(who.browser)}`
+      : `${AUTOMATED[who.kind].nom} hat sich mit dem Code aus einer E-Mail angemeldet`,
     refused: {
-      CustomerErrorMessageWrongLink: 'Jemand hat einen alten Link geöffnet – abgelehnt',
-      CustomerErrorMessageLinkExpired: 'Jemand hat einen abgelaufenen Link geöffnet – abgelehnt',
-      CustomerErrorMessageNewLink: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, ein neuer Link wurde versendet',
-      CustomerErrorMessageRefreshFailed: 'Jemand hat einen benutzten Link geöffnet – abgelehnt, es konnte kein neuer Link erstellt werden',
-      'rate-limited': 'Zu viele Versuche – abgelehnt',
-      'code-offered': 'Jemand hat einen benutzten Link geöffnet – nichts versendet, die Seite hat nach dem Code aus der E-Mail gefragt',
+      CustomerErrorMessageWrongLink: (who) => `${opener(who, 'einen alten Link')} – abgelehnt: nur der neueste Link gilt`,
+      CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'einen abgelaufenen Link')} – abgelehnt`,
+      CustomerErrorMessageNewLink: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, ein neuer Link wurde Ihnen gesendet`,
+      CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'einen benutzten Link')} – abgelehnt, es konnte kein neuer Link erstellt werden`,
+      'rate-limited': (who) => `Zu viele Versuche ${fromWhom(who)} – abgelehnt`,
+      'code-offered': (who) => `${opener(who, 'einen benutzten Link')} – nichts versendet, die Seite hat nach dem Anmeldecode aus der E-Mail gefragt`,
     },
     requested: {
-      'link-mailed': 'Neuer Link auf der Website angefordert – an Ihre Adresse versendet',
-      'no-match': 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
-      'not-accessible': 'Neuer Link auf der Website angefordert – dieses Ticket nimmt keine Links mehr an',
-      'rate-limited': 'Neuer Link auf der Website angefordert – zu kurz nach dem letzten, nichts versendet',
-      'mail-failed': 'Neuer Link auf der Website angefordert – er konnte nicht versendet werden',
+      'link-mailed': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – an Ihre Adresse versendet`,
+      'no-match': () => 'Jemand hat auf der Website mit einer anderen Adresse einen neuen Link angefordert – nichts versendet',
+      'not-accessible': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – dieses Ticket nimmt keine Links mehr an`,
+      'rate-limited': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – zu kurz nach dem letzten, nichts versendet`,
+      'mail-failed': (who) => `${actor(who)} auf der Website einen neuen Link angefordert – er konnte nicht versendet werden`,
     },
     codeRefused: {
-      'wrong-code': 'Ein falscher Anmeldecode wurde eingegeben – abgelehnt',
-      'too-many-attempts': 'Ein Anmeldecode wurde nach zu vielen Versuchen eingegeben – abgelehnt',
+      'wrong-code': (who) => `${actor(who)} einen falschen Anmeldecode eingegeben – abgelehnt`,
+      'too-many-attempts': (who) => `Zu viele Anmeldecodes versucht ${fromWhom(who)} – für den Rest der Stunde abgelehnt`,
     },
-    automated: {
-      'mail-scanner': 'geprüft von einem E-Mail-Sicherheitsscanner',
-      'headless-browser': 'von einem automatisierten (Headless-)Browser',
-    },
+    signedOut: (who) => (who.kind === 'you' ? 'Sie haben sich abgemeldet' : `Anderswo abgemeldet${inBrowser(who.kind === 'other' ? who.browser : undefined)}`),
+    expired: (who) => (who.kind === 'you' ? 'Ihre Sitzung ist nach einer Weile ohne Aktivität abgelaufen' : 'Eine Sitzung ist nach einer Weile ohne Aktivität abgelaufen'),
+    timesSince: (n) => `${n}-mal seit`,
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'Dieser Link funktioniert nicht mehr',
@@ -168,4 +187,26 @@ export const DE: Texts = {
       message: 'Wir konnten Ihre Anfrage nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.',
     },
   },
+  fileGone: { title: 'Datei nicht mehr vorhanden', message: 'Dateien werden eine begrenzte Zeit aufbewahrt, und die Zeit dieser ist vorbei. Wenn Sie sie noch brauchen, fragen Sie uns.' },
+  filesTooLarge: {
+    title: 'Zu viele oder zu große Dateien',
+    message: (n, size) => `Eine Antwort nimmt bis zu ${n} Dateien mit zusammen ${size} an. Es wurde nichts hinzugefügt: Bitte gehen Sie zurück, lassen Sie eine Datei weg oder verkleinern Sie sie, und senden Sie erneut.`,
+  },
 };
+
+/** A client that said what it is: as a subject, and after „von“. */
+const AUTOMATED: Record<ClientKind, { nom: string; dat: string }> = {
+  'mail-scanner': { nom: 'Ein E-Mail-Sicherheitsscanner', dat: 'einem E-Mail-Sicherheitsscanner' },
+  'headless-browser': { nom: 'Ein automatisierter Browser', dat: 'einem automatisierten Browser' },
+};
+const inBrowser = (browser?: string) => (browser ? ` (${browser})` : '');
+/** „Sie haben einen alten Link geöffnet“, „Ein E-Mail-Sicherheitsscanner hat …“, „Jemand hat anderswo …“. */
+function opener(who: Who, what: string): string {
+  if (who.kind === 'you') return `Sie haben ${what} geöffnet${inBrowser(who.browser)}`;
+  if (!isAutomated(who)) return `Jemand hat anderswo ${what} geöffnet${inBrowser(who.browser)}`;
+  return `${AUTOMATED[who.kind].nom} hat ${what} geöffnet`;
+}
+/** Who did it, with the auxiliary verb: „Sie haben“, „Ein E-Mail-Sicherheitsscanner hat“, „Jemand hat anderswo“. */
+const actor = (who: Who) => (who.kind === 'you' ? 'Sie haben' : !isAutomated(who) ? 'Jemand hat anderswo' : `${AUTOMATED[who.kind].nom} hat`);
+/** „von Ihnen“, „von anderswo“, „von einem E-Mail-Sicherheitsscanner“. */
+const fromWhom = (who: Who) => (who.kind === 'you' ? 'von Ihnen' : !isAutomated(who) ? 'von anderswo' : `von ${AUTOMATED[who.kind].dat}`);

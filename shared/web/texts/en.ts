@@ -1,6 +1,8 @@
 /** The portal's English texts. */
-import type { Texts } from '../texts.js';
+import type { ClientKind } from '../../domain/model.js';
+import type { Texts, Who } from '../texts.js';
 import { bytesIn } from './bytes.js';
+import { isAutomated } from './who.js';
 
 export const EN: Texts = {
   portalName: 'Support portal',
@@ -9,7 +11,7 @@ export const EN: Texts = {
   backToTickets: 'All my tickets',
   signOut: 'Sign out',
   codeLink: 'Link already used, or on another device? Enter the code from the email',
-  utc: 'UTC',
+  timesIn: (zone) => (zone === 'UTC' ? 'Times are shown in UTC.' : `Times are shown in the ${zone} time zone.`),
   landing: {
     title: (n) => `Ticket ${n}`,
     explanation: 'This link works once. Pressing the button signs you in and opens your ticket.',
@@ -44,10 +46,18 @@ export const EN: Texts = {
     truncated: 'This message is shortened here. The full text is in the original email.',
     attachments: 'Attachments',
     bytes: bytesIn('en', 'bytes'),
+    readWhole: 'Read the whole message',
+    moreFiles: (n) => (n === 1 ? '1 more file on the message’s own page' : `${n} more files on the message’s own page`),
+    fileNotKept: 'not kept any more',
+    olderMessages: 'Earlier messages',
+    newestMessages: 'Newest messages',
+    replySent: 'Your reply has been added to the ticket.',
     reply: 'Reply',
     replyLabel: 'Your reply',
     replyHint: 'Your reply is added to the ticket and we are notified.',
     replyButton: 'Send reply',
+    filesLabel: 'Files (optional)',
+    filesHint: (n, size) => `Up to ${n} files, ${size} together.`,
     cannotReply: (state) => {
       switch (state) {
         case 'closed':
@@ -61,8 +71,13 @@ export const EN: Texts = {
       }
     },
     trail: 'Recent access to this ticket',
-    trailIntro: 'Every link to this ticket that was sent, opened or refused is listed here. If something looks unfamiliar, tell us.',
+    trailIntro:
+      'Every link to this ticket that was sent, opened or refused is listed here. “You” means this browser on this network; “elsewhere” any other. If something looks unfamiliar, tell us.',
     trailEmpty: 'Nothing recorded yet.',
+  },
+  article: {
+    pageTitle: (what, n) => `${what} (ticket ${n})`,
+    backToTicket: 'Back to the ticket',
   },
   trail: {
     event: {
@@ -85,29 +100,34 @@ export const EN: Texts = {
       'self-service': 'New link created on request from the website',
       ops: 'New link created by our support staff',
     },
+    opened: (who) => (who.kind === 'you' ? `You opened the link${inBrowser(who.browser)}` : !isAutomated(who) ? `The link was opened${inBrowser(who.browser)}, elsewhere` : `${AUTOMATED[who.kind]} checked the link`),
+    used: (who) => (who.kind === 'you' ? `You signed in${fromBrowser(who.browser)}` : !isAutomated(who) ? `Someone signed in with the link${inBrowser(who.browser)}, elsewhere` : `${AUTOMATED[who.kind]} signed in with the link`),
+    codeUsed: (who) =>
+      who.kind === 'you' ? `You signed in with the code from an email${fromBrowser(who.browser)}`
+      : !isAutomated(who) ? `Someone signed in with the code from an email${inBrowser(who.browser)}, elsewhere`
+      : `${AUTOMATED[who.kind]} signed in with the code from an email`,
     refused: {
-      CustomerErrorMessageWrongLink: 'Someone opened an old link — refused',
-      CustomerErrorMessageLinkExpired: 'Someone opened an expired link — refused',
-      CustomerErrorMessageNewLink: 'Someone opened a used link — refused, a new link was sent',
-      CustomerErrorMessageRefreshFailed: 'Someone opened a used link — refused, no new link could be made',
-      'rate-limited': 'Too many attempts — refused',
-      'code-offered': 'Someone opened a used link — nothing sent, the page asked for the code from the email',
+      CustomerErrorMessageWrongLink: (who) => `${opener(who, 'an old link')} — refused: only the newest link works`,
+      CustomerErrorMessageLinkExpired: (who) => `${opener(who, 'an expired link')} — refused`,
+      CustomerErrorMessageNewLink: (who) => `${opener(who, 'a used link')} — refused, a new link was sent to you`,
+      CustomerErrorMessageRefreshFailed: (who) => `${opener(who, 'a used link')} — refused, no new link could be made`,
+      'rate-limited': (who) => `Too many attempts ${fromWhom(who)} — refused`,
+      'code-offered': (who) => `${opener(who, 'a used link')} — nothing sent, the page asked for the sign-in code from the email`,
     },
     requested: {
-      'link-mailed': 'New link requested on the website — sent to your address',
-      'no-match': 'Someone requested a new link on the website with another address — nothing sent',
-      'not-accessible': 'New link requested on the website — this ticket no longer takes links',
-      'rate-limited': 'New link requested on the website — too soon after the last one, nothing sent',
-      'mail-failed': 'New link requested on the website — it could not be sent',
+      'link-mailed': (who) => `${requester(who)} a new link on the website — sent to your address`,
+      'no-match': () => 'Someone requested a new link on the website with another address — nothing sent',
+      'not-accessible': (who) => `${requester(who)} a new link on the website — this ticket no longer takes links`,
+      'rate-limited': (who) => `${requester(who)} a new link on the website — too soon after the last one, nothing sent`,
+      'mail-failed': (who) => `${requester(who)} a new link on the website — it could not be sent`,
     },
     codeRefused: {
-      'wrong-code': 'A wrong sign-in code was entered — refused',
-      'too-many-attempts': 'A sign-in code was entered after too many attempts — refused',
+      'wrong-code': (who) => `${actor(who)} entered a wrong sign-in code — refused`,
+      'too-many-attempts': (who) => `Too many sign-in codes tried ${fromWhom(who)} — refused for the rest of the hour`,
     },
-    automated: {
-      'mail-scanner': 'checked by a mail security scanner',
-      'headless-browser': 'by an automated (headless) browser',
-    },
+    signedOut: (who) => (who.kind === 'you' ? 'You signed out' : `Signed out${inBrowser(who.kind === 'other' ? who.browser : undefined)}, elsewhere`),
+    expired: (who) => (who.kind === 'you' ? 'Your session ended after a while without activity' : 'A session ended after a while without activity'),
+    timesSince: (n) => `${n} times since`,
   },
   linkOutcome: {
     CustomerErrorMessageLinkExpired: 'This link no longer works',
@@ -163,4 +183,25 @@ export const EN: Texts = {
     },
     serverError: { title: 'Something went wrong', message: 'We could not handle your request. Please try again in a few minutes.' },
   },
+  fileGone: { title: 'File no longer kept', message: 'Files are kept for a limited time, and this one’s time is over. If you still need it, ask us.' },
+  filesTooLarge: {
+    title: 'Too many or too large files',
+    message: (n, size) => `A reply takes up to ${n} files of ${size} together. Nothing was added: please go back, leave out or shrink a file, and send again.`,
+  },
 };
+
+/** A client that said what it is, as the subject of a sentence. */
+const AUTOMATED: Record<ClientKind, string> = { 'mail-scanner': 'A mail security scanner', 'headless-browser': 'An automated browser' };
+const inBrowser = (browser?: string) => (browser ? ` in ${browser}` : '');
+const fromBrowser = (browser?: string) => (browser ? ` from ${browser}` : '');
+/** "You opened an old link", "A mail security scanner opened…", "Someone opened … in Safari, elsewhere". */
+function opener(who: Who, what: string): string {
+  if (who.kind === 'you') return `You opened ${what}${inBrowser(who.browser)}`;
+  if (!isAutomated(who)) return `Someone opened ${what}${inBrowser(who.browser)}, elsewhere`;
+  return `${AUTOMATED[who.kind]} opened ${what}`;
+}
+/** Who did it, before a verb in the past: "You", "A mail security scanner", "Someone elsewhere". */
+const actor = (who: Who) => (who.kind === 'you' ? 'You' : !isAutomated(who) ? 'Someone elsewhere' : AUTOMATED[who.kind]);
+/** "from you", "from elsewhere", "by a mail security scanner". */
+const fromWhom = (who: Who) => (who.kind === 'you' ? 'from you' : !isAutomated(who) ? 'from elsewhere' : `by ${AUTOMATED[who.kind].replace(/^A/, 'a')}`);
+const requester = (who: Who) => `${actor(who)} requested`;
