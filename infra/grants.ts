@@ -81,7 +81,7 @@ export const ADAPTER_ACCESS = {
   DynamoOutbox: { items: [BATCH_WRITE], queries: ['table'] },
   // start/end (BatchWrite with trail); touch (conditional UpdateItem); get; endAllOf (Query byCustomer, BatchWrite).
   DynamoSessionRepository: { items: [GET, UPDATE, BATCH_WRITE], queries: ['byCustomer'] },
-  // record (BatchWrite); countOpens (UpdateItem); list (Query of the ticket's partition).
+  // record (BatchWrite); count (UpdateItem); list (Query of the ticket's partition).
   DynamoTrailRepository: { items: [UPDATE, BATCH_WRITE], queries: ['table'] },
   // claim (conditional PutItem, then GetItem of the holder); complete (BatchWrite); release (UpdateItem).
   DynamoEventLedger: { items: [GET, PUT, UPDATE, BATCH_WRITE] },

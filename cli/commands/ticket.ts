@@ -147,7 +147,7 @@ ticketCommands.push(
         { header: 'AT', value: (e) => e.at },
         { header: 'EVENT', value: (e) => e.event },
         // A counted entry (opens of one link in one hour): how often, and the last time and client.
-        { header: 'DETAIL', value: (e) => e.detail ?? (e.count ? `${e.count}×, last ${e.lastAt ?? e.at}${e.lastClient ? ` (${e.lastClient})` : ''}` : undefined) },
+        { header: 'DETAIL', value: (e) => [e.detail, e.count ? `${e.count}×, last ${e.lastAt ?? e.at}${e.lastClient ? ` (${e.lastClient})` : ''}` : undefined].filter(Boolean).join('; ') || undefined },
         { header: 'CLIENT', value: (e) => e.client },
       ])}`);
     },

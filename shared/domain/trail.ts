@@ -54,7 +54,7 @@ interface TrailCommon {
   clientKind?: ClientKind;
   /** Never stored: part of the entry's id, so that two requests' identical entries stay two (see ClientRef). */
   requestId?: string;
-  /** A counted entry (repeated opens of one link in one interval, OPEN_INTERVAL_MINUTES): how many times… */
+  /** A counted entry (repeated opens or refusals of one link in one interval, OPEN_INTERVAL_MINUTES): how many times… */
   count?: number;
   /** …the last time… */
   lastAt?: string;
@@ -100,9 +100,13 @@ export interface StoredTrailEntry {
 }
 
 /**
- * Opens of one link are recorded once per link per interval (a clock hour, UTC) and counted: a link
- * fetched again and again — by a scanner, a script, or a person reloading — adds at most one entry an
- * hour, and never pushes sign-ins, refusals or self-service requests off the page (they are kept apart).
+ * What one link (or one ticket's codes) keeps doing is recorded once per interval (a clock hour,
+ * UTC) and counted, not entry by entry: opens of a link — by a scanner, a script, or a person
+ * reloading — and refusals of one link, or of codes for the ticket, for one reason (a scanner that
+ * presses a spent link's button again and again, someone guessing codes). Counted entries are kept
+ * apart from the decisions (sign-ins, sign-outs, self-service requests…), so no number of them
+ * pushes a sign-in off the page: a ticket gains at most one entry per link, reason and client kind
+ * an hour however often it is hit.
  */
 export const OPEN_INTERVAL_MINUTES = 60;
 
@@ -112,17 +116,44 @@ export function openInterval(at: Date): string {
   return new Date(Math.floor(at.getTime() / ms) * ms).toISOString();
 }
 
-/** Opens of one link in one interval, to be added to that interval's counted entry. */
-export interface LinkOpens {
+/** The events counted per interval rather than recorded one by one, with their detail. */
+export type CountedFact = Extract<TrailFact, { event: 'link-opened' | 'link-refused' | 'code-refused' }>;
+
+/** Repeats of one fact about one link (or the ticket's codes) in one interval, to be added to that interval's counted entry. */
+export type Repeats = CountedFact & {
   ticketNumber: string;
-  /** Names the link without revealing it: a prefix of its token's hash. */
+  /** What the repeats are of, never revealing it: a prefix of a link's token hash, or `code` for the ticket's codes. */
   link: string;
   interval: string;
   at: string;
   count: number;
   client?: string;
-  /** Opens by a client that said what it is are counted apart from a person's: the page words them as such. */
+  /** A client that said what it is is counted apart from a person's: the page words it as such. */
   clientKind?: ClientKind;
+};
+
+/** One more of a counted fact, by a client, at `now`: to be added to its interval's entry. */
+export function repeatOf(fact: CountedFact, ticketNumber: string, link: string, now: Date, client?: ClientRef): Repeats {
+  return {
+    ...fact,
+    ticketNumber,
+    link,
+    interval: openInterval(now),
+    at: now.toISOString(),
+    count: 1,
+    ...(client?.hint ? { client: client.hint } : {}),
+    ...(client?.kind ? { clientKind: client.kind } : {}),
+  };
+}
+
+/** A link named on the trail by a prefix of its token's hash: enough to keep links apart, nothing to open one with. */
+export const linkName = (tokenHash: string): string => tokenHash.slice(0, 12);
+
+/** The counted entry's name within its interval: one per link, event, detail and client kind. */
+export function repeatsName(r: Repeats): string {
+  // Opens of a link are named by the link alone (as they were before refusals were counted too).
+  const fact = r.event === 'link-opened' ? [] : [r.event, r.detail];
+  return [r.link, ...fact, ...(r.clientKind ? [r.clientKind] : [])].join('#');
 }
 
 /**

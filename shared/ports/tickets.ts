@@ -65,7 +65,7 @@ export interface TicketView {
   ticket: Ticket;
   /** Oldest first. */
   articles: Article[];
-  /** Newest first, counted opens among them. */
+  /** Newest first, counted entries (opens, refusals) among them. */
   trail: TrailEntry[];
 }
 
@@ -85,8 +85,8 @@ export interface TicketPage {
   olderBefore?: string;
   /** The newest access-trail entries, newest first (at most `trail`). */
   trail: TrailEntry[];
-  /** The newest counted link opens, newest first (at most `trail`): apart, so they never crowd out the entries above. */
-  opens: TrailEntry[];
+  /** The newest counted entries — repeated opens and refusals (domain/trail.ts) — newest first (at most `trail`): apart, so they never crowd out the entries above. */
+  counted: TrailEntry[];
 }
 
 export interface TicketListRequest extends PageRequest {

@@ -14,7 +14,7 @@
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken } from '../domain/tokens.js';
 import type { ClientRef } from '../domain/model.js';
 import type { OpenTally } from '../domain/open-tally.js';
-import { openInterval, type LinkOpens } from '../domain/trail.js';
+import { linkName, openInterval, repeatOf, type Repeats } from '../domain/trail.js';
 import type { TrailRepository } from '../ports/trail.js';
 import type { TokenRepository } from '../ports/tokens.js';
 import type { Clock, Logger, Metrics } from '../ports/system.js';
@@ -22,15 +22,12 @@ import type { Clock, Logger, Metrics } from '../ports/system.js';
 export interface OpenLinkDeps {
   clock: Clock;
   tokens: Pick<TokenRepository, 'get'>;
-  trail: Pick<TrailRepository, 'countOpens'>;
+  trail: Pick<TrailRepository, 'count'>;
   /** Made once per instance (functions/http/deps.ts). */
   opens: OpenTally;
   logger: Logger;
   metrics: Metrics;
 }
-
-/** A link named on the trail by a prefix of its token's hash: enough to keep links apart, nothing to open one with. */
-const LINK_NAME_CHARS = 12;
 
 export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: string; token: string; client?: ClientRef }): Promise<'landing' | 'malformed'> {
   if (!isWellFormedTicketNumber(request.ticketNumber) || !isWellFormedToken(request.token)) {
@@ -39,31 +36,23 @@ export async function openLink(deps: OpenLinkDeps, request: { ticketNumber: stri
   }
   const now = deps.clock.now();
   const hash = hashToken(request.token);
-  const link = hash.slice(0, LINK_NAME_CHARS);
+  const link = linkName(hash);
   const interval = openInterval(now);
   const kind = request.client?.kind;
-  const opens = (count: number, at = interval): LinkOpens => ({
-    ticketNumber: request.ticketNumber,
-    link,
-    interval: at,
-    at: now.toISOString(),
-    count,
-    ...(request.client?.hint ? { client: request.client.hint } : {}),
-    ...(kind ? { clientKind: kind } : {}),
-  });
+  const opens = (count: number, at = interval): Repeats => ({ ...repeatOf({ event: 'link-opened' }, request.ticketNumber, link, now, request.client), interval: at, count });
   const key = `${request.ticketNumber}|${link}|${kind ?? ''}`;
   const step = deps.opens.open(key, interval, now.getTime());
   let known = true;
   if (step.step === 'look-up') {
     // The previous interval's unwritten opens belong to a link already known: written beside the lookup.
-    const [token] = await Promise.all([deps.tokens.get(request.ticketNumber, hash), step.unwritten && deps.trail.countOpens(opens(step.unwritten.count, step.unwritten.interval))]);
+    const [token] = await Promise.all([deps.tokens.get(request.ticketNumber, hash), step.unwritten && deps.trail.count(opens(step.unwritten.count, step.unwritten.interval))]);
     known = Boolean(token);
     if (token) {
-      await deps.trail.countOpens(opens(1));
+      await deps.trail.count(opens(1));
       deps.opens.recorded(key, interval, now.getTime());
     } else deps.opens.forget(key);
   } else if (step.step === 'count') {
-    await deps.trail.countOpens(opens(step.count));
+    await deps.trail.count(opens(step.count));
   }
   deps.metrics.count('LandingShown');
   deps.logger.info('Landing page shown', { ticketNumber: request.ticketNumber, knownToken: known });

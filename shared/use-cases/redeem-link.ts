@@ -24,11 +24,12 @@
  *       (TokenRefreshNotification) at most once per RefreshMinIntervalMinutes however often it is
  *       clicked → NewLink, and the customer's failed-login counter goes up; when no link can be
  *       made → RefreshFailed.
- *     Refusals of a known token are recorded on the ticket's access trail.
+ *     Refusals of a known token are counted on the ticket's access trail, once per link, reason and
+ *     hour (domain/trail.ts): a scanner pressing a spent link's button again and again adds one entry.
  */
 import type { Language } from '../config.js';
 import type { ClientRef, CustomerMessageKey, Session, Ticket } from '../domain/model.js';
-import { trailEntry, type RefusalReason } from '../domain/trail.js';
+import { linkName, repeatOf, trailEntry, type RefusalReason } from '../domain/trail.js';
 import { isAccessible, isGone, windowStart } from '../domain/ticket-lifecycle.js';
 import { hashToken, isWellFormedTicketNumber, isWellFormedToken, sha256 } from '../domain/tokens.js';
 import type { CustomerRepository } from '../ports/customers.js';
@@ -40,7 +41,7 @@ import { sessionIdHash, startSession } from './start-session.js';
 export interface RedeemDeps extends LinkDeps {
   customers: Pick<CustomerRepository, 'get' | 'countFailedLogin'>;
   sessions: Pick<SessionRepository, 'start'>;
-  trail: Pick<TrailRepository, 'record'>;
+  trail: Pick<TrailRepository, 'record' | 'count'>;
 }
 
 /** `language`: the ticket's, where its mail declared one; otherwise the page speaks the browser's. */
@@ -97,7 +98,7 @@ async function whyNot(deps: RedeemDeps, request: RedeemRequest, hash: string, no
   if (!ticket || !token || token.ticketNumber !== ticket.number) return refused(deps, 'CustomerErrorMessageLinkExpired', !ticket ? 'unknown-ticket' : 'unknown-token');
   const language = ticket.languageDeclared ? ticket.language : undefined;
   const refuse = async (key: CustomerMessageKey, reason: string, detail: RefusalReason = key) => {
-    await deps.trail.record([trailEntry(ticket.number, nowIso, { event: 'link-refused', detail }, request.client)]);
+    await deps.trail.count(repeatOf({ event: 'link-refused', detail }, ticket.number, linkName(hash), now, request.client));
     return refused(deps, key, reason, language, ticket.number);
   };
   if (ticket.customerDisabled) return refuse('CustomerErrorMessageLinkExpired', 'customer-disabled');
@@ -115,7 +116,7 @@ async function whyNot(deps: RedeemDeps, request: RedeemRequest, hash: string, no
   if (code) {
     // A scanner may have pressed the button: the person still has the code of the mail, so
     // nothing is mailed, however often the spent link is clicked.
-    await deps.trail.record([trailEntry(ticket.number, nowIso, { event: 'link-refused', detail: 'code-offered' }, request.client)]);
+    await deps.trail.count(repeatOf({ event: 'link-refused', detail: 'code-offered' }, ticket.number, linkName(hash), now, request.client));
     deps.metrics.count('LinkCodeOffered');
     deps.logger.info('Link refused', { ticketNumber: ticket.number, outcome: 'code-offered', reason: code.sameMail ? 'code-of-this-mail-unused' : 'code-of-newer-mail-unused' });
     return { redeemed: false, codeOffered: { ticketNumber: ticket.number, sameMail: code.sameMail }, reason: 'code-unused', language };

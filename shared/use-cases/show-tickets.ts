@@ -32,7 +32,7 @@ const ARTICLE_ID = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z#[A-Za-z0-9_-]{1
 
 export const isArticleId = (id: string | undefined): id is string => id !== undefined && ARTICLE_ID.test(id);
 
-export type TicketShown = Omit<TicketPage, 'opens'> & { canReply: boolean };
+export type TicketShown = Omit<TicketPage, 'counted'> & { canReply: boolean };
 
 export async function listTickets(deps: ShowDeps, session: Session): Promise<Ticket[]> {
   const { items } = await deps.tickets.listByCustomer(session.customerLogin);
@@ -44,8 +44,8 @@ export async function showTicket(deps: ShowDeps, session: Session, number: strin
   const page = await deps.tickets.page(number, { articles: ARTICLES_SHOWN, trail: TRAIL_SHOWN, ...(before ? { before } : {}) });
   if (!page || !mayOpen(session, page.ticket)) return undefined;
   const now = deps.clock.now();
-  const { opens, ...shown } = page;
-  return { ...shown, trail: recentTrail(page.trail, opens, deps.config.AccessTrailDays, now), canReply: isAccessible(page.ticket, deps.config, now) };
+  const { counted, ...shown } = page;
+  return { ...shown, trail: recentTrail(page.trail, counted, deps.config.AccessTrailDays, now), canReply: isAccessible(page.ticket, deps.config, now) };
 }
 
 export async function showArticle(deps: ShowDeps, session: Session, number: string, articleId: string): Promise<{ ticket: Ticket; article: Article } | undefined> {
@@ -55,16 +55,16 @@ export async function showArticle(deps: ShowDeps, session: Session, number: stri
 }
 
 /**
- * The trail a page shows, newest first: the TRAIL_SHOWN newest decisions (sign-ins, refusals,
- * self-service requests…) and the counted opens among them. When the decisions fill the page, opens
- * older than the oldest of them are left out, so no number of opens pushes a decision off the page.
- * TTL removes old entries late: they are dropped here too.
+ * The trail a page shows, newest first: the TRAIL_SHOWN newest decisions (sign-ins, sign-outs,
+ * self-service requests…) and the counted entries (opens, refusals) among them. When the decisions
+ * fill the page, counted entries older than the oldest of them are left out, so no number of opens or
+ * refusals pushes a sign-in off the page. TTL removes old entries late: they are dropped here too.
  */
-export function recentTrail(decisions: TrailEntry[], opens: TrailEntry[], retentionDays: number, now: Date): TrailEntry[] {
+export function recentTrail(decisions: TrailEntry[], repeats: TrailEntry[], retentionDays: number, now: Date): TrailEntry[] {
   const since = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
   const latest = (e: TrailEntry) => e.lastAt ?? e.at;
   const kept = decisions.filter((e) => e.at >= since).slice(0, TRAIL_SHOWN);
   const floor = kept.length === TRAIL_SHOWN ? (kept.at(-1)?.at ?? '') : '';
-  const counted = opens.filter((e) => latest(e) >= since && latest(e) >= floor);
+  const counted = repeats.filter((e) => latest(e) >= since && latest(e) >= floor);
   return [...kept, ...counted].sort((a, b) => latest(b).localeCompare(latest(a)));
 }

@@ -23,7 +23,7 @@ import { codeHash, normalizeCode } from '../domain/codes.js';
 import { clientNetwork, hourWindow } from '../domain/limits.js';
 import type { ClientRef, Session, Ticket } from '../domain/model.js';
 import { windowStart } from '../domain/ticket-lifecycle.js';
-import { trailEntry } from '../domain/trail.js';
+import { repeatOf, trailEntry } from '../domain/trail.js';
 import { isWellFormedTicketNumber, normalizeTicketNumber, sha256 } from '../domain/tokens.js';
 import type { RateLimiter } from '../ports/limits.js';
 import type { CodeKey } from '../ports/secrets.js';
@@ -40,7 +40,7 @@ export interface CodeDeps {
   codeKey: CodeKey;
   tickets: Pick<TicketRepository, 'get' | 'update'>;
   sessions: Pick<SessionRepository, 'start'>;
-  trail: Pick<TrailRepository, 'record'>;
+  trail: Pick<TrailRepository, 'record' | 'count'>;
   limits: RateLimiter;
   logger: Logger;
   metrics: Metrics;
@@ -113,8 +113,11 @@ async function restoreCode(deps: CodeDeps, before: Ticket, nowIso: string): Prom
   if (restored.updated) deps.metrics.count('CodeRestored');
 }
 
-/** A refused code on a ticket that exists goes on its trail (strangers' numbers get no trail). */
+/** What counted code refusals are of: the ticket's codes, not one of them. */
+const CODES_NAME = 'code';
+
+/** A refused code on a ticket that exists is counted on its trail, once per reason an hour (strangers' numbers get no trail). */
 async function recordOnTrail(deps: CodeDeps, ticketNumber: string, nowIso: string, detail: 'wrong-code' | 'too-many-attempts', client?: ClientRef): Promise<void> {
   if (!(await deps.tickets.get(ticketNumber))) return;
-  await deps.trail.record([trailEntry(ticketNumber, nowIso, { event: 'code-refused', detail }, client)]);
+  await deps.trail.count(repeatOf({ event: 'code-refused', detail }, ticketNumber, CODES_NAME, new Date(nowIso), client));
 }

@@ -168,6 +168,8 @@ describe('ticket close, sweep, reopen, reply — the life of a link from the CLI
     expect(events).toEqual(['code-used', 'link-mailed', 'link-minted', 'link-minted', 'link-opened', 'link-refused', 'link-used', 'refresh-mailed']);
     expect((JSON.parse(json.stdout) as { event: string; count?: number }[]).find((e) => e.event === 'link-opened')?.count).toBe(2);
     expect(table.stdout).toMatch(/link-opened\s+2×, last /);
+    // A counted refusal says its reason and how often.
+    expect(table.stdout).toMatch(/link-refused\s+CustomerErrorMessageNewLink; 1×, last /);
     expect(json.stdout).not.toContain(link.token);
     expect(json.stdout).not.toContain(browser.cookies.get('ota_session'));
     expect(json.stdout).not.toMatch(/127\.0\.0\.1/);

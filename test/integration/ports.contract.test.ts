@@ -113,6 +113,32 @@ describe.each(implementations)('ports contract: %s', (_name, make) => {
       expect(await p.tickets.view('20261125999999')).toBeUndefined();
     });
 
+    it('counts refusals of one link per reason, apart from its opens, a scanner apart from a person, detail kept', async () => {
+      // Prepare
+      const p = await make();
+      const t = ticket('20261125000013', 'a@x.example');
+      await seed(p, t);
+      const refused = { event: 'link-refused', detail: 'code-offered', ticketNumber: t.number, link: 'L1', interval: at(0) } as const;
+
+      // Act
+      await p.trail.count({ ...refused, at: at(1), count: 1, client: 'Chrome, 192.0.2.0/24' });
+      await p.trail.count({ ...refused, at: at(2), count: 1, client: 'Chrome, 192.0.2.0/24' });
+      await p.trail.count({ ...refused, at: at(3), count: 1, client: 'link scanner, 192.0.2.0/24', clientKind: 'mail-scanner' });
+      await p.trail.count({ ...refused, detail: 'rate-limited', at: at(4), count: 1 });
+      await p.trail.count({ event: 'link-opened', ticketNumber: t.number, link: 'L1', interval: at(0), at: at(5), count: 1 });
+      const page = await p.tickets.page(t.number, { articles: 1, trail: 20 });
+
+      // Assert
+      const counted = (page?.counted ?? []).map((e) => [e.event, 'detail' in e ? e.detail : undefined, e.count, e.clientKind]);
+      expect(counted.sort((a, b) => String(a).localeCompare(String(b)))).toEqual([
+        ['link-opened', undefined, 1, undefined],
+        ['link-refused', 'code-offered', 1, 'mail-scanner'],
+        ['link-refused', 'code-offered', 2, undefined],
+        ['link-refused', 'rate-limited', 1, undefined],
+      ]);
+      expect(page?.trail).toEqual([]);
+    });
+
     it('reads a ticket page: the newest articles as previews, a way to older ones, the newest trail with opens apart', async () => {
       // Prepare: five articles (one long), three trail entries, counted opens in two intervals
       const p = await make();
@@ -123,9 +149,9 @@ describe.each(implementations)('ports contract: %s', (_name, make) => {
         await p.tickets.addArticle({ ticketNumber: t.number, articleId: `${at(i)}#a${i}`, direction: 'outbound', fromAddress: 's@x.example', fromName: 'S', subject: `r${i}`, text: i === 4 ? long : `reply ${i}`, textTruncated: false, attachments: [], createdAt: at(i) });
       }
       await p.trail.record([1, 2, 3].map((m) => ({ ticketNumber: t.number, at: at(m), event: 'link-mailed' as const, requestId: `r${m}` })));
-      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(0), at: at(1), count: 2, client: 'Chrome, 192.0.2.0/24' });
-      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(0), at: at(2), count: 1, client: 'Firefox, 198.51.100.0/24' });
-      await p.trail.countOpens({ ticketNumber: t.number, link: 'L1', interval: at(60), at: at(61), count: 1 });
+      await p.trail.count({ event: 'link-opened', ticketNumber: t.number, link: 'L1', interval: at(0), at: at(1), count: 2, client: 'Chrome, 192.0.2.0/24' });
+      await p.trail.count({ event: 'link-opened', ticketNumber: t.number, link: 'L1', interval: at(0), at: at(2), count: 1, client: 'Firefox, 198.51.100.0/24' });
+      await p.trail.count({ event: 'link-opened', ticketNumber: t.number, link: 'L1', interval: at(60), at: at(61), count: 1 });
 
       // Act
       const newest = await p.tickets.page(t.number, { articles: 2, trail: 2 });
@@ -142,7 +168,7 @@ describe.each(implementations)('ports contract: %s', (_name, make) => {
       expect(oldest?.articles.map((a) => a.text)).toEqual(['first']);
       expect(oldest?.olderBefore).toBeUndefined();
       expect(newest?.trail.map((e) => e.at)).toEqual([at(3), at(2)]);
-      expect(newest?.opens.map((e) => [e.at, e.count, e.client, e.lastClient])).toEqual([
+      expect(newest?.counted.map((e) => [e.at, e.count, e.client, e.lastClient])).toEqual([
         [at(61), 1, undefined, undefined],
         [at(1), 3, 'Chrome, 192.0.2.0/24', 'Firefox, 198.51.100.0/24'],
       ]);

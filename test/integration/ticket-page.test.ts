@@ -2,7 +2,8 @@
  * The ticket page at real size (docs/links-and-portal.md, "The ticket page"), over HTTP against
  * dynalite: a ticket of 300 long articles and 10 000 trail entries still answers in two DynamoDB
  * round trips and well under 1 MB, with its older messages and whole texts a link away; a link
- * opened 600 times adds one counted entry and never pushes the sign-in off the page.
+ * opened 600 times adds one counted entry and never pushes the sign-in off the page, nor does a
+ * spent link whose button is pressed again and again.
  */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { ARTICLE_PREVIEW_CHARS, type Article } from '../../shared/domain/model.js';
@@ -97,5 +98,29 @@ describe('a link opened again and again', () => {
     expect(opened[0]?.count).toBeGreaterThan(590);
     expect(page.text.includes('You signed in')).toBe(true);
     expect(/You opened the link \(\d{3} times since/.test(page.text)).toBe(true);
+  });
+});
+
+describe("a spent link's button pressed again and again", () => {
+  it('counts 60 refused POSTs in one entry a reason and keeps the sign-in on the page', async () => {
+    // Prepare: the person signed in with the link; a scanner then presses its button 60 times, a minute apart
+    portal.clock.set(new Date(Math.ceil(portal.clock.now().getTime() / (60 * MINUTE)) * 60 * MINUTE).toISOString());
+    const { link, browser } = await signedIn('Pressed');
+
+    // Act
+    const statuses = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      statuses.add((await portal.browser().post(link.path)).status);
+      portal.clock.advance(SECOND);
+    }
+    const page = await browser.get(`/tickets/${link.ticketNumber}`);
+    const trail = await portal.deps.trail.list(link.ticketNumber);
+
+    // Assert: every press refused (the page asks for the mail's code), counted rather than listed
+    expect([...statuses]).toEqual([409]);
+    const refused = trail.filter((e) => e.event === 'link-refused');
+    expect(refused.map((e) => [e.detail, e.count])).toEqual([['code-offered', 60]]);
+    expect(trail.filter((e) => e.event === 'link-used')).toHaveLength(1);
+    expect(page.text.includes('You signed in')).toBe(true);
   });
 });

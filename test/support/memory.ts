@@ -6,7 +6,7 @@
  */
 import type { Article, ArticlePreview, Customer, Delivery, OutboundEvent, Session, Ticket, TokenRecord, TrailEntry } from '../../shared/domain/model.js';
 import { ARTICLE_PREVIEW_CHARS, GONE_STATES } from '../../shared/domain/model.js';
-import type { LinkOpens } from '../../shared/domain/trail.js';
+import { repeatsName, type Repeats } from '../../shared/domain/trail.js';
 import { formatTicketNumber, utcDay } from '../../shared/domain/mail-rules.js';
 import { InvalidCursorError, RawMailMissingError } from '../../shared/errors.js';
 import type { CustomerRepository } from '../../shared/ports/customers.js';
@@ -166,7 +166,7 @@ export class MemoryTickets implements TicketRepository {
       articles: shown.map(preview),
       ...(all.length > request.articles ? { olderBefore: shown[0]?.articleId } : {}),
       trail: decisions.map(asStored),
-      opens: opens.map(([, e]) => copy(e)),
+      counted: opens.map(([, e]) => copy(e)),
     };
   }
   async article(number: string, articleId: string) {
@@ -362,12 +362,16 @@ export class MemoryTrail implements TrailRepository {
   async record(entries: TrailEntry[]) {
     this.w.also({ trail: entries });
   }
-  async countOpens(o: LinkOpens) {
+  async count(o: Repeats) {
     const counted = this.w.opens.get(o.ticketNumber) ?? new Map<string, TrailEntry>();
-    const key = `${o.interval}#${o.clientKind ? `${o.link}#${o.clientKind}` : o.link}`;
+    const key = `${o.interval}#${repeatsName(o)}`;
     const e = counted.get(key);
     if (e) counted.set(key, { ...e, count: (e.count ?? 0) + o.count, lastAt: o.at, ...(o.client ? { client: e.client ?? o.client, lastClient: o.client } : {}) });
-    else counted.set(key, { ticketNumber: o.ticketNumber, at: o.at, event: 'link-opened', count: o.count, lastAt: o.at, ...(o.client ? { client: o.client, lastClient: o.client } : {}), ...(o.clientKind ? { clientKind: o.clientKind } : {}) });
+    else {
+      // What the table's item holds, read back: the repeats without what named the item.
+      const { link: _link, interval: _interval, ...first } = o;
+      counted.set(key, { ...first, lastAt: o.at, ...(o.client ? { lastClient: o.client } : {}) } as TrailEntry);
+    }
     this.w.opens.set(o.ticketNumber, counted);
   }
   async list(ticketNumber: string) {

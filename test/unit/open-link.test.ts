@@ -31,7 +31,7 @@ describe('open-link (use case)', () => {
     const deps = {
       ...s.deps,
       tokens: { get: (n: string, h: string) => (reads++, s.deps.tokens.get(n, h)) },
-      trail: { countOpens: (o: Parameters<typeof s.deps.trail.countOpens>[0]) => (writes++, s.deps.trail.countOpens(o)) },
+      trail: { count: (o: Parameters<typeof s.deps.trail.count>[0]) => (writes++, s.deps.trail.count(o)) },
     };
 
     // Act

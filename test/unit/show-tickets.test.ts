@@ -85,7 +85,7 @@ describe('show-tickets (use case)', () => {
       { ticketNumber: ticket.number, at: at(2 * MINUTE), event: 'link-refused', detail: 'CustomerErrorMessageWrongLink' },
     ]);
     for (let hour = 1; hour <= 96; hour++) {
-      await s.deps.trail.countOpens({ ticketNumber: ticket.number, link: 'L', interval: at(hour * 60 * MINUTE), at: at(hour * 60 * MINUTE), count: 50, client: 'Firefox, 203.0.113.0/24' });
+      await s.deps.trail.count({ event: 'link-opened', ticketNumber: ticket.number, link: 'L', interval: at(hour * 60 * MINUTE), at: at(hour * 60 * MINUTE), count: 50, client: 'Firefox, 203.0.113.0/24' });
     }
     s.clock.advance(97 * 60 * MINUTE);
 

@@ -1,6 +1,6 @@
 /**
  * TicketRepository on DynamoDB. A ticket's partition holds, in sort-key order, its articles
- * (ARTICLE#…), its access trail (AUDIT#…), the counted opens of its links (OPENS#…), the whole texts
+ * (ARTICLE#…), its access trail (AUDIT#…), the counted opens and refusals of its links (OPENS#…), the whole texts
  * of long articles (TEXT#…), the ticket (TICKET) and its tokens (TOKEN#…). A ticket page reads the
  * ticket, its newest article previews and its newest trail entries with requests sent together (one
  * round trip), never the whole partition; ops read it all (view). Listings read the byCustomer and
@@ -63,7 +63,7 @@ export class DynamoTicketRepository implements TicketRepository {
         },
         { limit },
       );
-    const [ticket, articles, audit, opens] = await Promise.all([
+    const [ticket, articles, audit, counted] = await Promise.all([
       this.table.get(keys.ticket(number)),
       newest(PREFIX.article, request.articles + 2, request.before),
       newest(PREFIX.audit, request.trail),
@@ -77,7 +77,7 @@ export class DynamoTicketRepository implements TicketRepository {
       articles: shown.reverse(),
       ...(listed.length > request.articles ? { olderBefore: shown[0]?.articleId } : {}),
       trail: audit.items.map(read.trail),
-      opens: opens.items.map(read.trail),
+      counted: counted.items.map(read.trail),
     };
   }
 

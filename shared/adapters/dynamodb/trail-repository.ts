@@ -3,7 +3,7 @@
  * decision, and OPENS#<interval>#<link> items that count the opens of one link in one interval
  * (domain/trail.ts). Every item has a TTL of AccessTrailDays.
  */
-import type { LinkOpens, TrailEntry } from '../../domain/trail.js';
+import { repeatsName, type Repeats, type TrailEntry } from '../../domain/trail.js';
 import type { TrailRepository } from '../../ports/trail.js';
 import { alsoWrites, type TrailSettings } from './also-writes.js';
 import { read } from './items.js';
@@ -22,22 +22,24 @@ export class DynamoTrailRepository implements TrailRepository {
     if (entries.length) await this.table.batchWrite(alsoWrites({ trail: entries }, this.settings));
   }
 
-  async countOpens(o: LinkOpens): Promise<void> {
+  async count(o: Repeats): Promise<void> {
+    const detail = 'detail' in o ? o.detail : undefined;
     await this.table.update({
-      Key: keys.opens(o.ticketNumber, o.interval, o.clientKind ? `${o.link}#${o.clientKind}` : o.link),
+      Key: keys.opens(o.ticketNumber, o.interval, repeatsName(o)),
       // One item per link and interval, made by whichever open comes first and counted by every
       // later one: no condition, so concurrent counts add up instead of failing.
-      UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''}${o.clientKind ? ', clientKind = :kind' : ''} ADD #count :count`,
+      UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''}${o.clientKind ? ', clientKind = :kind' : ''}${detail ? ', detail = :detail' : ''} ADD #count :count`,
       ExpressionAttributeNames: { '#event': 'event', '#at': 'at', '#ttl': 'ttl', '#count': 'count' },
       ExpressionAttributeValues: {
         ':entity': 'opens',
         ':number': o.ticketNumber,
-        ':event': 'link-opened',
+        ':event': o.event,
         ':at': o.at,
         ':ttl': epochSeconds(o.interval) + this.settings.retentionDays * DAY_S,
         ':count': o.count,
         ...(o.client ? { ':client': o.client } : {}),
         ...(o.clientKind ? { ':kind': o.clientKind } : {}),
+        ...(detail ? { ':detail': detail } : {}),
       },
     });
   }
