@@ -71,7 +71,13 @@ export function apiGateway(handler: HttpHandler, context: () => Context, log: (l
       log(`http ${route.name}: the function failed: ${(e as Error).message}`);
       return json(res, 500, { message: 'Internal Server Error' });
     }
-    const headers: Record<string, string | string[]> = { ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])) };
+    // Lambda hands API Gateway the result as JSON, where a header set to undefined is no header at
+    // all (middy's security headers remove Server and X-Powered-By that way): the same here.
+    const headers: Record<string, string | string[]> = Object.fromEntries(
+      Object.entries(result.headers ?? {})
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
     if (result.cookies?.length) headers['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, headers);
     // A text body goes out as the string it is: no copy into a Buffer first.
