@@ -337,14 +337,7 @@ describe('the customer journey in Chromium against npm start', () => {
         // Nothing of the hostile mail ever ran, on any page of the journey.
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {
-        // The stack's own log (INFO: no tokens, session ids or mail bodies are ever logged) says why the function answered as it did.
-        if (e instanceof Error) {
-          const note = `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
-          // Jest prints the stack, which begins with the message.
-          e.stack = e.stack?.replace(e.message, () => e.message + note);
-          e.message += note;
-        }
-        throw e;
+        throw withStackOutput(e, s);
       } finally {
         await page.close();
       }
@@ -426,8 +419,7 @@ describe('the customer journey in Chromium against npm start', () => {
         expect(ticketViolations).toEqual([]);
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {
-        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
-        throw e;
+        throw withStackOutput(e, s);
       } finally {
         await page.close();
       }
@@ -512,8 +504,7 @@ describe('files on the ticket page in Chromium against npm start', () => {
         expect(published.detail.article.files.map((f) => [f.name, f.size])).toEqual([['notes.txt', 14], ['photo.png', PNG.length]]);
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {
-        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
-        throw e;
+        throw withStackOutput(e, s);
       } finally {
         await page.close();
       }
@@ -575,8 +566,7 @@ describe('a mail scanner that presses the button first, in Chromium against npm 
         expect(await outboxFor(s, customer)).toHaveLength(1);
         expect(incidents).toEqual({ dialogs: [], pageErrors: [], consoleErrors: [] });
       } catch (e) {
-        if (e instanceof Error) e.message += `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
-        throw e;
+        throw withStackOutput(e, s);
       } finally {
         await Promise.all([scanner.close(), page.close()]);
       }
@@ -584,6 +574,20 @@ describe('a mail scanner that presses the button first, in Chromium against npm 
     TIMEOUT,
   );
 });
+
+/**
+ * A failure with the tail of the stack's own log beside it, which says why the function answered as
+ * it did (INFO level: no tokens, session ids or mail bodies are ever logged).
+ */
+function withStackOutput(e: unknown, s: RunningStack): unknown {
+  if (e instanceof Error) {
+    const note = `\n\n--- local stack output (tail) ---\n${s.output().slice(-4000)}`;
+    // Jest prints the stack, which begins with the message.
+    e.stack = e.stack?.replace(e.message, () => e.message + note);
+    e.message += note;
+  }
+  return e;
+}
 
 /** The ops CLI in-process against the running stack (its DynamoDB and Lambda API ports). */
 async function ota(s: RunningStack, args: string[]) {
