@@ -1,7 +1,7 @@
 /**
  * The access trail on DynamoDB, in the ticket's partition: AUDIT#<at>#<id> items for each access
- * decision, and OPENS#<interval>#<link> items that count the opens of one link in one interval
- * (domain/trail.ts). Every item has a TTL of AccessTrailDays.
+ * decision, and OPENS#<interval>#<name> items that count the opens or refusals of one link (or a
+ * ticket's refused codes) in one interval (domain/trail.ts repeatsName). Every item has a TTL of AccessTrailDays.
  */
 import { repeatsName, type Repeats, type TrailEntry } from '../../domain/trail.js';
 import type { TrailRepository } from '../../ports/trail.js';
@@ -26,7 +26,7 @@ export class DynamoTrailRepository implements TrailRepository {
     const detail = 'detail' in o ? o.detail : undefined;
     await this.table.update({
       Key: keys.opens(o.ticketNumber, o.interval, repeatsName(o)),
-      // One item per link and interval, made by whichever open comes first and counted by every
+      // One item per name and interval, made by whichever repeat comes first and counted by every
       // later one: no condition, so concurrent counts add up instead of failing.
       UpdateExpression: `SET entity = :entity, ticketNumber = :number, #event = :event, #at = if_not_exists(#at, :at), lastAt = :at, #ttl = if_not_exists(#ttl, :ttl)${o.client ? ', client = if_not_exists(client, :client), lastClient = :client' : ''}${o.clientKind ? ', clientKind = :kind' : ''}${detail ? ', detail = :detail' : ''} ADD #count :count`,
       ExpressionAttributeNames: { '#event': 'event', '#at': 'at', '#ttl': 'ttl', '#count': 'count' },
