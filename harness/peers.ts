@@ -31,10 +31,18 @@ export interface Peers {
   s3Client(): S3Client;
   eventsClient(): EventBridgeClient;
   putRawMail(key: string, body: string | Uint8Array): Promise<void>;
-  outbox(): Promise<OutboxEmail[]>;
+  /** The mails the SES emulator accepted, oldest first: all, or those to `to`. */
+  outbox(to?: string): Promise<OutboxEmail[]>;
   /** What the system published on the bus, oldest first. */
   published(): BusEvent[];
   stop(): Promise<void>;
+}
+
+/** What an SES emulator at `url` accepted (its `/store`), oldest first: all mails, or those to `to`. */
+export async function sesOutbox(url: string, to?: string): Promise<OutboxEmail[]> {
+  const res = await fetch(new URL('store', url));
+  const { emails } = (await res.json()) as { emails: OutboxEmail[] };
+  return to === undefined ? emails : emails.filter((m) => m.destination.to.includes(to));
 }
 
 export interface OutboxEmail {
@@ -92,10 +100,7 @@ export async function startPeers(): Promise<Peers> {
       // Bytes, not a string: the SDK then knows the length (an empty string would look like a stream).
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body), ContentLength: Buffer.byteLength(body) }));
     },
-    async outbox() {
-      const res = await fetch(`${ses.url}/store`);
-      return ((await res.json()) as { emails: OutboxEmail[] }).emails;
-    },
+    outbox: (to) => sesOutbox(ses.url, to),
     published: () => bus.published(),
     async stop() {
       clients.forEach((c) => c.destroy());

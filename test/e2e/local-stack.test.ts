@@ -18,7 +18,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
 import { LOCAL } from '../support/peers.js';
-import type { OutboxEmail } from '../support/peers.js';
+import { sesOutbox, type OutboxEmail } from '../support/peers.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-'));
 let stack: RunningStack | undefined;
@@ -28,10 +28,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function outboxFor(s: RunningStack, address: string): Promise<OutboxEmail[]> {
-  const res = await fetch(`${s.urls.ses}store`);
-  return ((await res.json()) as { emails: OutboxEmail[] }).emails.filter((e) => e.destination.to.includes(address));
-}
+/** The mails the stack's SES emulator accepted for `address`, oldest first. */
+const outboxFor = (s: RunningStack, address: string): Promise<OutboxEmail[]> => sesOutbox(s.urls.ses, address);
 
 async function customers(s: RunningStack): Promise<string[]> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL, endpoint: s.urls.dynamodb }));

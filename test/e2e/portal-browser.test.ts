@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { run } from '../../cli/ota.js';
 import { launchBrowser, runAxe } from '../support/browser.js';
 import { eventually, startLocalStack, type RunningStack } from '../support/local-stack.js';
-import type { OutboxEmail } from '../support/peers.js';
+import { sesOutbox, type OutboxEmail } from '../support/peers.js';
 
 const TIMEOUT = 180_000;
 const CUSTOMER = 'dana@example.net';
@@ -74,10 +74,8 @@ interface MailLink {
   token: string;
 }
 
-async function outboxFor(s: RunningStack, address: string): Promise<OutboxEmail[]> {
-  const res = await fetch(`${s.urls.ses}store`);
-  return ((await res.json()) as { emails: OutboxEmail[] }).emails.filter((e) => e.destination.to.includes(address));
-}
+/** The mails the stack's SES emulator accepted for `address`, oldest first. */
+const outboxFor = (s: RunningStack, address: string): Promise<OutboxEmail[]> => sesOutbox(s.urls.ses, address);
 
 function linkIn(mail: OutboxEmail): MailLink {
   const m = LINK.exec(mail.body.text ?? '');

@@ -223,7 +223,7 @@ describe('files of an agent reply', () => {
     // Assert
     expect(file?.name).toBe('Angebot.pdf');
     expect((await download(browser, file!.path)).bytes.equals(PDF)).toBe(true);
-    const mail = (await peers.outbox()).filter((m) => m.destination.to.includes(customer)).at(-1);
+    const mail = (await peers.outbox(customer)).at(-1);
     expect(mail?.body.text).toContain('This reply has a file waiting for you in the portal: Angebot.pdf');
   });
 });

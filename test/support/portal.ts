@@ -92,7 +92,7 @@ export function subscribeEventsFunction(peers: Peers, portal: Portal, overrides:
 
 /** The link in the newest mail to `to` (SES emulator's outbox). */
 export async function latestLink(peers: Peers, to: string) {
-  const mails = (await peers.outbox()).filter((m) => m.destination.to.includes(to));
+  const mails = await peers.outbox(to);
   const mail = mails.at(-1);
   const m = /\/link\/(\d+)\/([A-Za-z0-9_-]{43})/.exec(mail?.body.text ?? '');
   if (!m?.[1] || !m[2]) throw new Error(`no link in the newest mail to ${to}`);
