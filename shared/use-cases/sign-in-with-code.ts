@@ -90,7 +90,7 @@ export async function signInWithCode(deps: CodeDeps, request: CodeRequest): Prom
     if (spent.updated) await restoreCode(deps, spent.before, nowIso);
     metrics.count('CodeRateLimited');
     deps.logger.info('Code refused', { ticketNumber, outcome: 'rate-limited', limit: ticketFits ? 'client' : 'ticket' });
-    if (ticketFits === false) await recordOnTrail(deps, ticketNumber, nowIso, 'too-many-attempts', request.client);
+    if (ticketFits === false) await recordOnTrail(deps, ticketNumber, now, 'too-many-attempts', request.client);
     return { signedIn: false, reason: 'rate-limited', ticketNumber, until: window.endsAt };
   }
   if (spent.updated) {
@@ -102,7 +102,7 @@ export async function signInWithCode(deps: CodeDeps, request: CodeRequest): Prom
   }
   metrics.count('CodeRefused');
   deps.logger.info('Code refused', { ticketNumber, outcome: 'refused' });
-  await recordOnTrail(deps, ticketNumber, nowIso, 'wrong-code', request.client);
+  await recordOnTrail(deps, ticketNumber, now, 'wrong-code', request.client);
   return { signedIn: false, reason: 'refused', ticketNumber };
 }
 
@@ -117,7 +117,7 @@ async function restoreCode(deps: CodeDeps, before: Ticket, nowIso: string): Prom
 const CODES_NAME = 'code';
 
 /** A refused code on a ticket that exists is counted on its trail, once per reason an hour (strangers' numbers get no trail). */
-async function recordOnTrail(deps: CodeDeps, ticketNumber: string, nowIso: string, detail: 'wrong-code' | 'too-many-attempts', client?: ClientRef): Promise<void> {
+async function recordOnTrail(deps: CodeDeps, ticketNumber: string, now: Date, detail: 'wrong-code' | 'too-many-attempts', client?: ClientRef): Promise<void> {
   if (!(await deps.tickets.get(ticketNumber))) return;
-  await deps.trail.count(repeatOf({ event: 'code-refused', detail }, ticketNumber, CODES_NAME, new Date(nowIso), client));
+  await deps.trail.count(repeatOf({ event: 'code-refused', detail }, ticketNumber, CODES_NAME, now, client));
 }
